@@ -1,0 +1,93 @@
+import { isIP } from 'node:net';
+
+/** Log levels the API accepts in `LOG_LEVEL`, most to least severe (pino's names). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The API's configuration, read from environment variables and validated once at start. */
+export interface ApiConfig {
+  /** `PORT`: HTTP port. Default 8080. */
+  readonly port: number;
+  /** `HOST`: address to bind. Default 0.0.0.0 (every IPv4 interface, as a container needs). */
+  readonly host: string;
+  /** `LOG_LEVEL`: least severe level written. Default info. */
+  readonly logLevel: LogLevel;
+  /** `SHUTDOWN_DELAY_MS`: keep serving after SIGTERM while /ready says 503. Default 5000. */
+  readonly shutdownDelayMs: number;
+  /** `SHUTDOWN_TIMEOUT_MS`: time allowed for in-flight requests after the delay. Default 10000. */
+  readonly shutdownTimeoutMs: number;
+  /** `WARMUP_REQUESTS`: requests run through the app in-process before /ready goes up. Default 0. */
+  readonly warmupRequests: number;
+}
+
+/** Thrown by {@link loadConfig} with one line per invalid variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The variables the API reads, with their defaults: the documented contract. */
+export const CONFIG_DEFAULTS = {
+  PORT: '8080',
+  HOST: '0.0.0.0',
+  LOG_LEVEL: 'info',
+  SHUTDOWN_DELAY_MS: '5000',
+  SHUTDOWN_TIMEOUT_MS: '10000',
+  WARMUP_REQUESTS: '0',
+} as const satisfies Record<string, string>;
+
+type VariableName = keyof typeof CONFIG_DEFAULTS;
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/**
+ * Reads and validates the API's environment variables. Every problem is reported, not just the
+ * first, each as `'<NAME>' (<value>) must <rule>: <fix>`.
+ *
+ * Written by hand rather than with envalid or zod: five variables, messages in the repository's
+ * error format, and cross-variable rules that those libraries do not express.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
+  const problems: string[] = [];
+  const read = (name: VariableName): string => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? CONFIG_DEFAULTS[name] : value.trim();
+  };
+  const integer = (name: VariableName, min: number, max: number, example: string): number => {
+    const raw = read(name);
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(
+        `'${name}' (${raw}) must be an integer from ${min} to ${max}: ` +
+          `set ${name}=${example}, or unset it for the default ${CONFIG_DEFAULTS[name]}`,
+      );
+    }
+    return value;
+  };
+
+  const port = integer('PORT', 1, 65_535, '8080');
+  const host = read('HOST');
+  if (isIP(host) === 0 && !HOSTNAME.test(host)) {
+    problems.push(
+      `'HOST' (${host}) must be an IP address or a host name: ` +
+        `set HOST=0.0.0.0 to listen on every interface, or HOST=127.0.0.1 for this machine only`,
+    );
+  }
+  const logLevel = read('LOG_LEVEL').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(
+      `'LOG_LEVEL' (${read('LOG_LEVEL')}) must be one of ${LOG_LEVELS.join(', ')}: ` +
+        `set LOG_LEVEL=info, or unset it for the default`,
+    );
+  }
+  // Upper bounds: the pod's terminationGracePeriodSeconds is derived from these two, and a drain
+  // longer than ten minutes is a mistake, not a choice.
+  const shutdownDelayMs = integer('SHUTDOWN_DELAY_MS', 0, 600_000, '5000');
+  const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_MS', 1, 600_000, '10000');
+  const warmupRequests = integer('WARMUP_REQUESTS', 0, 1_000_000, '1000');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host, logLevel, shutdownDelayMs, shutdownTimeoutMs, warmupRequests };
+}

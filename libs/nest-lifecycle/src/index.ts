@@ -1,0 +1,7 @@
+export * from './lifecycle.constants.js';
+export * from './lifecycle-options.interface.js';
+export * from './lifecycle-state.js';
+export * from './lifecycle.module.js';
+export * from './lifecycle.service.js';
+export * from './shutdown/graceful-shutdown.service.js';
+export * from './shutdown/listen-with-lifecycle.js';

@@ -1,0 +1,96 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { HealthIndicatorFunction } from '@nestjs/terminus';
+
+/** Options of {@link LifecycleModule.forRoot}. */
+export interface LifecycleModuleOptions {
+  /**
+   * Milliseconds to keep serving normally after a shutdown signal, with readiness at 503, so the
+   * load balancer stops routing to this instance before it stops accepting connections.
+   * @default 5000 (DEFAULT_SHUTDOWN_DELAY_MS)
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+   */
+  readonly shutdownDelayMs?: number;
+
+  /**
+   * Milliseconds allowed, after the delay, for in-flight requests to finish and the application
+   * to close. When it passes, the open requests are logged and the process exits with code 1.
+   * @default 10000 (DEFAULT_SHUTDOWN_TIMEOUT_MS)
+   */
+  readonly shutdownTimeoutMs?: number;
+
+  /**
+   * Signals that start the drain.
+   * @default ['SIGTERM', 'SIGINT']
+   */
+  readonly signals?: readonly NodeJS.Signals[];
+
+  /**
+   * Idle keep-alive timeout of the HTTP server, in milliseconds. Keep it above the load
+   * balancer's idle timeout (60 s on an AWS ALB).
+   * @default 65000 (DEFAULT_KEEP_ALIVE_TIMEOUT_MS)
+   * @see https://nodejs.org/api/http.html#serverkeepalivetimeout
+   */
+  readonly keepAliveTimeoutMs?: number;
+
+  /**
+   * Time allowed to receive a request's headers, in milliseconds. Must exceed `keepAliveTimeoutMs`.
+   * @default 66000 (DEFAULT_HEADERS_TIMEOUT_MS)
+   * @see https://nodejs.org/api/http.html#serverheaderstimeout
+   */
+  readonly headersTimeoutMs?: number;
+
+  /**
+   * Time allowed to receive a whole request, in milliseconds. Must be at least `headersTimeoutMs`.
+   * @default 120000 (DEFAULT_REQUEST_TIMEOUT_MS)
+   * @see https://nodejs.org/api/http.html#serverrequesttimeout
+   */
+  readonly requestTimeoutMs?: number;
+
+  /**
+   * Extra terminus indicators that must be up for readiness (a database ping, a cache). Liveness
+   * never runs them: a dependency outage must not make the kubelet restart healthy pods.
+   * @default []
+   */
+  readonly readinessIndicators?: readonly HealthIndicatorFunction[];
+
+  /**
+   * Whether the drain ends with `process.exit(code)`. Turn off when something else owns the
+   * process (tests, a supervisor in the same process); the exit code is then left in
+   * `process.exitCode`.
+   * @default true
+   */
+  readonly exitProcess?: boolean;
+}
+
+/** Paths of the probe endpoints; fixed when the module is declared, so not part of async options. */
+export interface LifecycleRouteOptions {
+  /**
+   * Path of the readiness endpoint.
+   * @default 'ready'
+   */
+  readonly readinessPath?: string;
+
+  /**
+   * Path of the liveness endpoint.
+   * @default 'alive'
+   */
+  readonly livenessPath?: string;
+}
+
+/** Options of {@link LifecycleModule.forRootAsync}. */
+export interface LifecycleModuleAsyncOptions
+  extends LifecycleRouteOptions,
+    Pick<ModuleMetadata, 'imports'> {
+  /** Builds the options from injected providers (a config service, a database client). */
+  readonly useFactory: (
+    ...args: never[]
+  ) => LifecycleModuleOptions | Promise<LifecycleModuleOptions>;
+  /**
+   * Providers passed to `useFactory`.
+   * @default []
+   */
+  readonly inject?: unknown[];
+}
+
+/** The options with every default applied; what the module's providers read. */
+export type ResolvedLifecycleOptions = Required<LifecycleModuleOptions>;

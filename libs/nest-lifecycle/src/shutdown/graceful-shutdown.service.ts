@@ -1,0 +1,141 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type INestApplication,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LIFECYCLE_OPTIONS } from '../lifecycle.constants.js';
+import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js';
+import { LifecycleService } from '../lifecycle.service.js';
+import { ConnectionTracker } from '../private/connection-tracker.js';
+
+/** The part of a Nest application the shutdown sequence drives. */
+export type ShutdownTarget = Pick<INestApplication, 'getHttpServer' | 'close'>;
+
+/**
+ * The drain sequence that lets Kubernetes replace a pod without failing a request:
+ *
+ * 1. on a shutdown signal, readiness goes down at once and the server keeps accepting and serving
+ *    for `shutdownDelayMs`, while the load balancer deregisters the instance;
+ * 2. then it stops accepting, closes idle keep-alive connections, answers what is left with
+ *    `Connection: close`, and waits up to `shutdownTimeoutMs` for in-flight requests and for the
+ *    application's own shutdown hooks;
+ * 3. it exits 0, or, when the timeout passes, logs what was still open and exits 1.
+ *
+ * Liveness stays up throughout. Do not also call `app.enableShutdownHooks()`: Nest would close
+ * the application the moment the signal arrives, skipping step 1.
+ */
+@Injectable()
+export class GracefulShutdownService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Lifecycle');
+  private readonly signalHandlers = new Map<NodeJS.Signals, () => void>();
+  private app?: ShutdownTarget;
+  private tracker?: ConnectionTracker;
+  private drain?: Promise<number>;
+
+  constructor(
+    @Inject(LIFECYCLE_OPTIONS) private readonly options: ResolvedLifecycleOptions,
+    private readonly lifecycle: LifecycleService,
+  ) {}
+
+  /** Requests received and not yet answered; 0 before {@link attach}. */
+  get inFlightRequests(): number {
+    return this.tracker?.inFlightCount ?? 0;
+  }
+
+  /**
+   * Takes charge of `app`: applies the server timeouts, follows its connections and installs the
+   * signal handlers. Call it once, before `app.listen()` ({@link listenWithLifecycle} does).
+   */
+  attach(app: ShutdownTarget): void {
+    if (this.app) {
+      throw new Error(
+        `'attach' was called twice: call listenWithLifecycle() or attach() once per application`,
+      );
+    }
+    this.app = app;
+    const server = app.getHttpServer() as Server;
+    server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
+    server.headersTimeout = this.options.headersTimeoutMs;
+    server.requestTimeout = this.options.requestTimeoutMs;
+    this.tracker = new ConnectionTracker(server);
+    for (const signal of this.options.signals) {
+      const handler = (): void => void this.shutdown(signal);
+      this.signalHandlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+  }
+
+  /**
+   * Runs the drain sequence once; later calls return the same promise. Resolves with the exit
+   * code (0 after a clean drain, 1 after a timeout); exits the process with it unless
+   * `exitProcess` is off.
+   */
+  shutdown(reason: string): Promise<number> {
+    if (this.drain) {
+      this.logger.warn(`${reason} received while ${this.lifecycle.state}: the drain goes on`);
+      return this.drain;
+    }
+    if (!this.app || !this.tracker) {
+      throw new Error(
+        `'shutdown' (${reason}) needs an attached application: call listenWithLifecycle(app, port) ` +
+          `instead of app.listen(port)`,
+      );
+    }
+    this.drain = this.run(reason, this.app, this.tracker);
+    return this.drain;
+  }
+
+  /** @internal Removes the signal handlers when the application closes by other means. */
+  onApplicationShutdown(): void {
+    for (const [signal, handler] of this.signalHandlers) process.off(signal, handler);
+    this.signalHandlers.clear();
+  }
+
+  private async run(reason: string, app: ShutdownTarget, tracker: ConnectionTracker) {
+    const { shutdownDelayMs, shutdownTimeoutMs, exitProcess } = this.options;
+    this.lifecycle.transition('draining');
+    this.logger.log(
+      `${reason}: draining, readiness is down; serving for ${shutdownDelayMs} ms more ` +
+        `(${tracker.inFlightCount} request(s) in flight)`,
+    );
+    await sleep(shutdownDelayMs);
+
+    this.lifecycle.transition('closing');
+    this.logger.log(
+      `closing: no new connections; ${tracker.inFlightCount} request(s) in flight on ` +
+        `${tracker.connectionCount} connection(s)`,
+    );
+    const started = Date.now();
+    const deadline = new AbortController();
+    const closed = await Promise.race([
+      tracker
+        .close()
+        .then(() => app.close())
+        .then(() => true),
+      sleep(shutdownTimeoutMs, false, { signal: deadline.signal }).catch(() => false),
+    ]);
+    deadline.abort();
+
+    let code = 0;
+    if (closed) {
+      this.logger.log(`closed in ${Date.now() - started} ms`);
+    } else {
+      code = 1;
+      const open = tracker.describeInFlight();
+      this.logger.error(
+        `shutdown timed out after ${shutdownTimeoutMs} ms with ${open.length} request(s) in flight` +
+          `${open.length ? `: ${open.join(', ')}` : ''} and ${tracker.connectionCount} connection(s) open`,
+      );
+      tracker.destroyAll();
+    }
+    this.lifecycle.transition('closed');
+    this.onApplicationShutdown();
+    process.exitCode = code;
+    if (exitProcess) process.exit(code);
+    return code;
+  }
+}
