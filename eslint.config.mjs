@@ -12,7 +12,7 @@ export default [
     ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/coverage'],
   },
   {
-    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

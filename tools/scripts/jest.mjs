@@ -12,7 +12,7 @@ if (!projectRoot) {
   console.error('usage: node tools/scripts/jest.mjs <projectRoot> [jest args...]');
   process.exit(2);
 }
-const jestBin = createRequire(import.meta.url).resolve('jest/bin/jest.js');
+const jestBin = createRequire(import.meta.url).resolve('jest/bin/jest');
 mkdirSync('dist/test-results', { recursive: true });
 const result = spawnSync(
   process.execPath,

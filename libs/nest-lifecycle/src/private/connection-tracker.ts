@@ -45,7 +45,9 @@ export class ConnectionTracker {
 
   /** Open TCP connections, idle keep-alive ones included. */
   get connectionCount(): number {
-    return this.sockets.size;
+    let open = 0;
+    for (const socket of this.sockets) if (!socket.destroyed) open++;
+    return open;
   }
 
   /** The requests still running, oldest first, for the log line of a timed-out drain. */
@@ -66,7 +68,7 @@ export class ConnectionTracker {
       if (!res.headersSent) res.setHeader('Connection', 'close');
     }
     const closed = new Promise<void>((resolve) => {
-      if (!this.server.listening && this.sockets.size === 0) return resolve();
+      if (!this.server.listening && this.connectionCount === 0) return resolve();
       this.server.close(() => resolve());
     });
     this.server.closeIdleConnections();

@@ -6,11 +6,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LIFECYCLE_OPTIONS } from '../lifecycle.constants.js';
 import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js';
 import { LifecycleService } from '../lifecycle.service.js';
 import { ConnectionTracker } from '../private/connection-tracker.js';
+import { delay } from '../private/delay.js';
 
 /** The part of a Nest application the shutdown sequence drives. */
 export type ShutdownTarget = Pick<INestApplication, 'getHttpServer' | 'close'>;
@@ -102,7 +102,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
       `${reason}: draining, readiness is down; serving for ${shutdownDelayMs} ms more ` +
         `(${tracker.inFlightCount} request(s) in flight)`,
     );
-    await sleep(shutdownDelayMs);
+    await delay(shutdownDelayMs);
 
     this.lifecycle.transition('closing');
     this.logger.log(
@@ -116,7 +116,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
         .close()
         .then(() => app.close())
         .then(() => true),
-      sleep(shutdownTimeoutMs, false, { signal: deadline.signal }).catch(() => false),
+      delay(shutdownTimeoutMs, deadline.signal).then(() => false),
     ]);
     deadline.abort();
 

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConnectionTracker } from './connection-tracker.js';
+
+/** One request on its own connection; resolves with the response, body read. */
+function get(port: number, path = '/', agent = false): Promise<IncomingMessage & { body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ port, path, agent: agent ? undefined : false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(Object.assign(res, { body })));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('ConnectionTracker', () => {
+  let server: Server;
+  afterEach(() => {
+    server?.closeAllConnections();
+    server?.close();
+  });
+
+  async function start(handler: (res: import('node:http').ServerResponse) => void) {
+    server = createServer((_req, res) => handler(res));
+    const tracker = new ConnectionTracker(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { tracker, port: (server.address() as AddressInfo).port };
+  }
+
+  it('counts in-flight requests and describes them oldest first', async () => {
+    const pending: Array<import('node:http').ServerResponse> = [];
+    const { tracker, port } = await start((res) => pending.push(res));
+    const first = get(port, '/slow-1');
+    const second = get(port, '/slow-2');
+    while (tracker.inFlightCount < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(tracker.connectionCount).toBe(2);
+    expect(tracker.describeInFlight().map((d) => d.replace(/\(\d+ ms\)/, '(n ms)'))).toEqual([
+      'GET /slow-1 (n ms)',
+      'GET /slow-2 (n ms)',
+    ]);
+    for (const res of pending) res.end('done');
+    await Promise.all([first, second]);
+    while (tracker.inFlightCount > 0) await new Promise((r) => setTimeout(r, 5));
+    expect(tracker.inFlightCount).toBe(0);
+  });
+
+  it('answers in-flight requests with Connection: close once closing, and resolves when all have ended', async () => {
+    let release: () => void = () => undefined;
+    const { tracker, port } = await start((res) => {
+      release = () => res.end('late');
+    });
+    const inFlight = get(port, '/in-flight');
+    while (tracker.inFlightCount < 1) await new Promise((r) => setTimeout(r, 5));
+    let closed = false;
+    const closing = tracker.close().then(() => (closed = true));
+    expect(server.listening).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    release();
+    const res = await inFlight;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.connection).toBe('close');
+    expect(res.body).toBe('late');
+    await closing;
+    expect(tracker.connectionCount).toBe(0);
+  });
+
+  it('closes idle keep-alive connections at once', async () => {
+    const { tracker, port } = await start((res) => res.end('ok'));
+    const { Agent } = await import('node:http');
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      request({ port, agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(tracker.connectionCount).toBe(1);
+    await tracker.close();
+    expect(tracker.connectionCount).toBe(0);
+    agent.destroy();
+  });
+
+  it('destroys what is left when asked', async () => {
+    const { tracker, port } = await start(() => undefined);
+    const hanging = get(port, '/never').catch((e: Error) => e);
+    while (tracker.inFlightCount < 1) await new Promise((r) => setTimeout(r, 5));
+    void tracker.close();
+    tracker.destroyAll();
+    expect(String(await hanging)).toMatch(/socket hang up|ECONNRESET/);
+  });
+});

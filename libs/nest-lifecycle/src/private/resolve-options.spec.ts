@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_DELAY_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+} from '../lifecycle.constants.js';
+import { resolveLifecycleOptions } from './resolve-options.js';
+
+describe('resolveLifecycleOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(resolveLifecycleOptions()).toEqual({
+      shutdownDelayMs: 5_000,
+      shutdownTimeoutMs: 10_000,
+      signals: ['SIGTERM', 'SIGINT'],
+      keepAliveTimeoutMs: 65_000,
+      headersTimeoutMs: 66_000,
+      requestTimeoutMs: 120_000,
+      readinessIndicators: [],
+      exitProcess: true,
+    });
+    expect([
+      DEFAULT_SHUTDOWN_DELAY_MS,
+      DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+      DEFAULT_HEADERS_TIMEOUT_MS,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+    ]).toEqual([5_000, 10_000, 65_000, 66_000, 120_000]);
+  });
+
+  it('keeps the keep-alive timeout above the ALB idle timeout of 60 s', () => {
+    expect(resolveLifecycleOptions().keepAliveTimeoutMs).toBeGreaterThan(60_000);
+  });
+
+  it('lets every option be overridden, a zero delay included', () => {
+    const indicator = async () => ({ db: { status: 'up' as const } });
+    expect(
+      resolveLifecycleOptions({
+        shutdownDelayMs: 0,
+        shutdownTimeoutMs: 1,
+        signals: ['SIGUSR2'],
+        keepAliveTimeoutMs: 5_000,
+        headersTimeoutMs: 6_000,
+        requestTimeoutMs: 6_000,
+        readinessIndicators: [indicator],
+        exitProcess: false,
+      }),
+    ).toEqual({
+      shutdownDelayMs: 0,
+      shutdownTimeoutMs: 1,
+      signals: ['SIGUSR2'],
+      keepAliveTimeoutMs: 5_000,
+      headersTimeoutMs: 6_000,
+      requestTimeoutMs: 6_000,
+      readinessIndicators: [indicator],
+      exitProcess: false,
+    });
+  });
+
+  it.each([
+    [{ shutdownDelayMs: -1 }, `'shutdownDelayMs' (-1) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`],
+    [{ shutdownDelayMs: 1.5 }, `'shutdownDelayMs' (1.5) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`],
+    [{ shutdownTimeoutMs: 0 }, `'shutdownTimeoutMs' (0) must be an integer number of milliseconds between 1 and 2147483647: pass a whole number of milliseconds, e.g. shutdownTimeoutMs: 5000`],
+    [{ keepAliveTimeoutMs: 2 ** 31 }, `'keepAliveTimeoutMs' (2147483648) must be an integer number of milliseconds between 1 and 2147483647: pass a whole number of milliseconds, e.g. keepAliveTimeoutMs: 5000`],
+    [{ headersTimeoutMs: 65_000 }, `'headersTimeoutMs' (65000) must be greater than 'keepAliveTimeoutMs' (65000): raise headersTimeoutMs or lower keepAliveTimeoutMs`],
+    [{ requestTimeoutMs: 60_000 }, `'requestTimeoutMs' (60000) must be at least 'headersTimeoutMs' (66000): Node refuses a request timeout shorter than the headers timeout`],
+    [{ signals: [] }, `'signals' ([]) must name at least one signal: keep the default ['SIGTERM', 'SIGINT'] or list the signals your supervisor sends`],
+  ])('refuses %j', (options, message) => {
+    expect(() => resolveLifecycleOptions(options)).toThrow(message);
+  });
+});
