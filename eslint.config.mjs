@@ -1,8 +1,9 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries are the architecture: the API never imports CDK code, libraries never import
- * apps, and runtime libraries never import infrastructure libraries.
+ * Module boundaries are the architecture: the API never imports CDK code (scope:runtime depends
+ * on scope:runtime only), libraries never import apps, production code never imports the test
+ * harness (scope:tooling), and only end-to-end suites combine the two.
  */
 export default [
   ...nx.configs['flat/base'],
@@ -28,6 +29,8 @@ export default [
               sourceTag: 'scope:infra',
               onlyDependOnLibsWithTags: ['scope:infra', 'scope:runtime'],
             },
+            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:runtime'] },
           ],
         },
       ],

@@ -24,6 +24,7 @@ export function jestConfig(projectRoot, overrides = {}) {
     },
     moduleNameMapper: {
       '^@stayup/nest-lifecycle$': join(root, 'libs/nest-lifecycle/src/index.ts'),
+      '^@stayup/harness$': join(root, 'tools/harness/src/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testMatch: ['<rootDir>/src/**/*.spec.ts'],

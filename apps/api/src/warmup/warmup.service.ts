@@ -30,6 +30,9 @@ export class WarmupService implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const started = Date.now();
     for (let i = 0; i < count; i++) {
+      // inject() resolves through microtasks only; yield to the event loop now and then so that
+      // probes and other sockets are answered while warming up.
+      if (i % 64 === 0) await new Promise((r) => setImmediate(r));
       const response = await fastify.inject({ method: 'GET', url: '/hello' });
       if (response.statusCode !== 200) {
         throw new Error(`warm-up request ${i + 1} answered ${response.statusCode}`);

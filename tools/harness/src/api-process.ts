@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { httpRequest } from './http-client.js';
+
+/** Where `npx nx build api` writes the service (a contract other tools rely on). */
+export const API_BUNDLE = 'dist/apps/api/main.js';
+
+/** Options of {@link ApiProcess.start}. */
+export interface ApiProcessOptions {
+  /** Value of PORT. */
+  readonly port: number;
+  /** Extra environment variables; HOST defaults to 127.0.0.1 here. @default {} */
+  readonly env?: Record<string, string>;
+  /** The script to run. @default dist/apps/api/main.js under the working directory */
+  readonly entry?: string;
+}
+
+/** How a process ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** The built API running as a real child process, its output kept line by line. */
+export class ApiProcess {
+  private static readonly live = new Set<ApiProcess>();
+
+  /** SIGKILLs every process started and still running (test clean-up after a failure). */
+  static async killAll(): Promise<void> {
+    const running = [...ApiProcess.live];
+    for (const p of running) p.kill('SIGKILL');
+    await Promise.all(running.map((p) => p.exited));
+  }
+
+  /** Lines written to stdout. */
+  readonly stdout: string[] = [];
+  /** Lines written to stderr. */
+  readonly stderr: string[] = [];
+  /** Resolves when the process exits. */
+  readonly exited: Promise<ProcessExit>;
+  /** When the process was spawned (`performance.now()`). */
+  readonly spawnedAt = performance.now();
+  private exit?: ProcessExit;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    collectLines(child.stdout, this.stdout);
+    collectLines(child.stderr, this.stderr);
+    ApiProcess.live.add(this);
+    this.exited = new Promise((done) =>
+      child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        ApiProcess.live.delete(this);
+        done(this.exit);
+      }),
+    );
+  }
+
+  /** Spawns `node <entry>` with the given environment. */
+  static start(options: ApiProcessOptions): ApiProcess {
+    const entry = resolve(options.entry ?? API_BUNDLE);
+    if (!existsSync(entry)) {
+      throw new Error(`${entry} does not exist: run \`npx nx build api\` first`);
+    }
+    const child = spawn(process.execPath, [entry], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOST: '127.0.0.1',
+        PORT: String(options.port),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ApiProcess(child, options.port);
+  }
+
+  /** Base URL of the service. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Process id. */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** Whether the process is still running. */
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  /** Sends a signal. */
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /**
+   * Polls `GET /ready` until it answers 200 and resolves with the milliseconds since spawn.
+   * Rejects if the process exits first or `timeoutMs` passes.
+   */
+  async waitForReady(timeoutMs = 10_000, intervalMs = 5): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if (!this.running) {
+        throw new Error(`API exited (${JSON.stringify(this.exit)}) before ready:\n${this.output()}`);
+      }
+      const status = await httpRequest(`${this.url}/ready`, { timeoutMs: 1_000 }).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 200) return performance.now() - this.spawnedAt;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+    throw new Error(`API not ready after ${timeoutMs} ms:\n${this.output()}`);
+  }
+
+  /** Waits for the exit, killing the process with SIGKILL if it takes longer than `timeoutMs`. */
+  async waitForExit(timeoutMs = 30_000): Promise<ProcessExit> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.kill('SIGKILL');
+        reject(new Error(`API did not exit within ${timeoutMs} ms:\n${this.output()}`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The JSON log records written to stdout (lines that are not JSON are skipped). */
+  logRecords(): Array<Record<string, unknown>> {
+    return this.stdout.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** stdout and stderr, for failure messages. */
+  output(): string {
+    return [...this.stdout, ...this.stderr].join('\n');
+  }
+}
+
+function collectLines(stream: NodeJS.ReadableStream | null, into: string[]): void {
+  if (!stream) return;
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    into.push(...lines);
+  });
+  stream.on('end', () => {
+    if (partial) into.push(partial);
+  });
+}
