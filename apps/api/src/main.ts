@@ -22,8 +22,8 @@ async function bootstrap(): Promise<void> {
     new FastifyAdapter({ logger: false }),
     { logger },
   );
-  const url = await listenWithLifecycle(app, config.port, config.host);
-  logger.log(`listening on ${url}`, 'Main');
+  await listenWithLifecycle(app, config.port, config.host);
+  logger.log(`listening on ${config.host}:${config.port}`, 'Main');
 }
 
 bootstrap().catch((error: unknown) => {
