@@ -3,8 +3,35 @@ import nx from '@nx/eslint-plugin';
 /**
  * Module boundaries are the architecture: the API never imports CDK code (scope:runtime depends
  * on scope:runtime only), libraries never import apps, production code never imports the test
- * harness (scope:tooling), and only end-to-end suites combine the two.
+ * harness or the policy checks (scope:tooling), and only tests and end-to-end suites use them.
  */
+const boundaries = (allowTooling) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+      {
+        sourceTag: 'scope:runtime',
+        onlyDependOnLibsWithTags: ['scope:runtime', ...(allowTooling ? ['scope:tooling'] : [])],
+      },
+      {
+        sourceTag: 'scope:infra',
+        onlyDependOnLibsWithTags: [
+          'scope:infra',
+          'scope:runtime',
+          ...(allowTooling ? ['scope:tooling'] : []),
+        ],
+      },
+      { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling'] },
+      { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:runtime'] },
+    ],
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -15,33 +42,14 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:runtime'] },
-            {
-              sourceTag: 'scope:infra',
-              onlyDependOnLibsWithTags: ['scope:infra', 'scope:runtime'],
-            },
-            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:runtime'] },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['**/*.ts'],
-    rules: {
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
     },
+  },
+  {
+    files: ['**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {
     files: ['tools/**/*', '**/*.spec.ts', 'apps/*-e2e/**/*'],

@@ -25,6 +25,8 @@ export function jestConfig(projectRoot, overrides = {}) {
     moduleNameMapper: {
       '^@stayup/nest-lifecycle$': join(root, 'libs/nest-lifecycle/src/index.ts'),
       '^@stayup/harness$': join(root, 'tools/harness/src/index.ts'),
+      '^@stayup/k8s-ha$': join(root, 'libs/k8s-ha/src/index.ts'),
+      '^@stayup/k8s-policy$': join(root, 'tools/k8s-policy/src/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testMatch: ['<rootDir>/src/**/*.spec.ts'],

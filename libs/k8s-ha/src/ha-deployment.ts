@@ -1,0 +1,356 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { parseImage } from './container-image.js';
+import { DrainTiming, type DrainTimingProps } from './drain-timing.js';
+import { EnvValue, SECRET_NAME } from './env-value.js';
+import { commonLabels, selectorLabels } from './private/labels.js';
+import { checkDnsLabel, checkHttpPath, checkInteger, checkPort } from './private/validation.js';
+import { ResourcePreset } from './resource-preset.js';
+
+/** UID and GID the container runs as: not root, and not a UID an image's own user is likely to have. */
+export const DEFAULT_RUN_AS_USER = 10001;
+/** HTTP port, the stayup convention. */
+export const DEFAULT_HTTP_PORT = 8080;
+/** Prometheus metrics port (OpenTelemetry's Prometheus exporter default). */
+export const DEFAULT_METRICS_PORT = 9464;
+/** Zones a cluster's nodes span (the eks-platform default). */
+export const DEFAULT_ZONES = 3;
+
+/** How pods spread over zones and nodes. */
+export interface SpreadProps {
+  /**
+   * Zones the cluster's nodes span; `minDomains` cannot exceed it.
+   * @default 3
+   */
+  readonly zones?: number;
+  /**
+   * What the scheduler does when the zone spread cannot be met. `ScheduleAnyway` never leaves a
+   * pod Pending (a lost zone must not stop the others from scaling); `DoNotSchedule` makes the
+   * spread a hard rule.
+   * @default 'ScheduleAnyway'
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+   */
+  readonly whenUnsatisfiable?: 'ScheduleAnyway' | 'DoNotSchedule';
+  /**
+   * With `DoNotSchedule`: the number of zones that must have a pod before skew counts.
+   * @default none
+   */
+  readonly minDomains?: number;
+}
+
+/** HTTP paths of the three probes. */
+export interface ProbePaths {
+  /** @default '/ready' */
+  readonly readiness?: string;
+  /** @default '/alive' */
+  readonly liveness?: string;
+  /** @default the liveness path */
+  readonly startup?: string;
+}
+
+/** Options of {@link HaDeployment}. */
+export interface HaDeploymentProps {
+  /** Name of the Deployment, its pods' label and its container; a DNS-1123 label. */
+  readonly name: string;
+  /** Namespace. @default none (the chart's or kubectl's namespace) */
+  readonly namespace?: string;
+  /** Image, pinned by tag or digest; never `latest`. */
+  readonly image: string;
+  /** Container port for HTTP, passed as `PORT`. @default 8080 */
+  readonly port?: number;
+  /** Container port for metrics, passed as `METRICS_PORT`; `false` for none. @default 9464 */
+  readonly metricsPort?: number | false;
+  /** Probe paths. @default { readiness: '/ready', liveness: '/alive', startup: '/alive' } */
+  readonly probes?: ProbePaths;
+  /** Extra environment variables. @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** Requests and limits. @default ResourcePreset.SMALL */
+  readonly resources?: ResourcePreset;
+  /** Drain timings; the grace period derives from them. @default new DrainTiming() */
+  readonly drain?: DrainTiming | DrainTimingProps;
+  /**
+   * Replica count, written only when no autoscaler drives the Deployment.
+   * @default 2 when `autoscaled` is false; omitted when true
+   */
+  readonly replicas?: number;
+  /** Whether a HorizontalPodAutoscaler owns the replica count. @default false */
+  readonly autoscaled?: boolean;
+  /** PriorityClass of the pods. @default none */
+  readonly priorityClassName?: string;
+  /** Spread over zones and nodes. @default 3 zones, ScheduleAnyway */
+  readonly spread?: SpreadProps;
+  /**
+   * Extra pods a rollout may start; `maxUnavailable` is always 0, so this must be ≥ 1.
+   * @default '25%' (at least one pod)
+   */
+  readonly maxSurge?: number | string;
+  /** Version label. @default the image tag */
+  readonly version?: string;
+}
+
+/**
+ * A Deployment whose defaults are the HA and security practice: rolling updates that never lose
+ * capacity, pods spread over zones with preferred one-per-node, the restricted Pod Security
+ * profile, no service-account token, requests and limits, three distinct probes, and a grace
+ * period derived from the drain the container is told about.
+ */
+export class HaDeployment extends Construct {
+  /** The Deployment. */
+  readonly apiObject: k8s.KubeDeployment;
+  /** Name of the Deployment. */
+  readonly name: string;
+  /** Labels that select the pods. */
+  readonly selector: Record<string, string>;
+  /** Labels of the Deployment and its pods; the other constructs copy them. */
+  readonly labels: Record<string, string>;
+  /** Namespace, if set. */
+  readonly namespace?: string;
+  /** HTTP container port. */
+  readonly port: number;
+  /** Metrics container port, or undefined. */
+  readonly metricsPort?: number;
+  /** The drain timings. */
+  readonly drain: DrainTiming;
+  /** The resources. */
+  readonly resources: ResourcePreset;
+  /** The effective probe paths. */
+  readonly probePaths: Required<ProbePaths>;
+
+  constructor(scope: Construct, id: string, props: HaDeploymentProps) {
+    super(scope, id);
+    checkDnsLabel('name', props.name);
+    const image = parseImage('image', props.image);
+    this.name = props.name;
+    this.port = props.port ?? DEFAULT_HTTP_PORT;
+    checkPort('port', this.port);
+    const metricsPort = props.metricsPort ?? DEFAULT_METRICS_PORT;
+    if (metricsPort !== false) {
+      checkPort('metricsPort', metricsPort);
+      if (metricsPort === this.port) {
+        throw new Error(
+          `'metricsPort' (${metricsPort}) must differ from 'port' (${this.port}): ` +
+            `serve metrics on their own port (default 9464) so the load balancer never exposes them`,
+        );
+      }
+      this.metricsPort = metricsPort;
+    }
+    const liveness = props.probes?.liveness ?? '/alive';
+    this.probePaths = {
+      readiness: props.probes?.readiness ?? '/ready',
+      liveness,
+      startup: props.probes?.startup ?? liveness,
+    };
+    for (const [kind, path] of Object.entries(this.probePaths)) checkHttpPath(`probes.${kind}`, path);
+    if (this.probePaths.readiness === this.probePaths.liveness) {
+      throw new Error(
+        `'probes.liveness' (${liveness}) must differ from 'probes.readiness' (${this.probePaths.readiness}): ` +
+          `readiness goes down while draining and liveness must not, or the kubelet kills draining pods`,
+      );
+    }
+    this.drain = props.drain instanceof DrainTiming ? props.drain : new DrainTiming(props.drain);
+    this.resources = props.resources ?? ResourcePreset.SMALL;
+    const spread = resolveSpread(props.spread);
+    const maxSurge = props.maxSurge ?? '25%';
+    if (maxSurge === 0 || maxSurge === '0%' || maxSurge === '0') {
+      throw new Error(
+        `'maxSurge' (${maxSurge}) must be at least 1 pod: maxUnavailable is 0 so that a rollout ` +
+          `never loses capacity, and a rollout needs room for one new pod`,
+      );
+    }
+    if (props.replicas !== undefined) {
+      checkInteger('replicas', props.replicas, 1, 1_000, 'use 2 or more for availability');
+      if (props.autoscaled) {
+        throw new Error(
+          `'replicas' (${props.replicas}) must be unset when 'autoscaled' is true: the ` +
+            `HorizontalPodAutoscaler owns the count, and a fixed one resets it at every apply`,
+        );
+      }
+    }
+    const env = containerEnv(this.port, this.metricsPort, this.drain, props.env ?? {});
+    this.selector = selectorLabels(this.name);
+    const labels = commonLabels(this.name, props.version ?? image.tag ?? image.digest?.slice(7, 19));
+    this.labels = labels;
+    this.namespace = props.namespace;
+
+    const httpProbe = (path: string, periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromString('http') },
+      periodSeconds,
+      failureThreshold,
+      timeoutSeconds: 2,
+      successThreshold: 1,
+    });
+    const topology = (topologyKey: string, whenUnsatisfiable: string, minDomains?: number) => ({
+      topologyKey,
+      maxSkew: 1,
+      whenUnsatisfiable,
+      ...(minDomains !== undefined ? { minDomains } : {}),
+      labelSelector: { matchLabels: this.selector },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
+    });
+
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.namespace, labels },
+      spec: {
+        replicas: props.autoscaled ? undefined : (props.replicas ?? 2),
+        revisionHistoryLimit: 5,
+        minReadySeconds: 5,
+        progressDeadlineSeconds: 600,
+        selector: { matchLabels: this.selector },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: {
+            maxUnavailable: k8s.IntOrString.fromNumber(0),
+            maxSurge:
+              typeof maxSurge === 'number'
+                ? k8s.IntOrString.fromNumber(maxSurge)
+                : k8s.IntOrString.fromString(maxSurge),
+          },
+        },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            priorityClassName: props.priorityClassName,
+            terminationGracePeriodSeconds: this.drain.gracePeriodSeconds,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: DEFAULT_RUN_AS_USER,
+              runAsGroup: DEFAULT_RUN_AS_USER,
+              fsGroup: DEFAULT_RUN_AS_USER,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraints: [
+              topology('topology.kubernetes.io/zone', spread.whenUnsatisfiable, spread.minDomains),
+            ],
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    weight: 100,
+                    podAffinityTerm: {
+                      topologyKey: 'kubernetes.io/hostname',
+                      labelSelector: { matchLabels: this.selector },
+                    },
+                  },
+                ],
+              },
+            },
+            containers: [
+              {
+                name: this.name,
+                image: props.image,
+                // Always: the kubelet re-checks registry credentials for every pod (kube-score's
+                // container-image-pull-policy); with a pinned tag or digest it pulls no new code.
+                imagePullPolicy: 'Always',
+                ports: [
+                  { name: 'http', containerPort: this.port, protocol: 'TCP' },
+                  ...(this.metricsPort
+                    ? [{ name: 'metrics', containerPort: this.metricsPort, protocol: 'TCP' }]
+                    : []),
+                ],
+                env,
+                resources: this.resources.toKube(),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  runAsUser: DEFAULT_RUN_AS_USER,
+                  runAsGroup: DEFAULT_RUN_AS_USER,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                // Startup: up to 60 s to start; readiness: out after 2 failures (10 s);
+                // liveness: restarted after 3 failures (30 s), never during a drain.
+                startupProbe: httpProbe(this.probePaths.startup, 2, 30),
+                readinessProbe: httpProbe(this.probePaths.readiness, 5, 2),
+                livenessProbe: httpProbe(this.probePaths.liveness, 10, 3),
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [
+              {
+                name: 'tmp',
+                emptyDir: {
+                  sizeLimit: k8s.Quantity.fromString(this.resources.resources.requests.ephemeralStorage),
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+
+  /** Time the drain keeps the pod alive after SIGTERM, at most. */
+  get gracePeriod(): Duration {
+    return this.drain.gracePeriod;
+  }
+}
+
+function resolveSpread(props: SpreadProps = {}) {
+  const zones = props.zones ?? DEFAULT_ZONES;
+  checkInteger('spread.zones', zones, 1, 10, 'count the availability zones your nodes run in');
+  const whenUnsatisfiable = props.whenUnsatisfiable ?? 'ScheduleAnyway';
+  if (props.minDomains !== undefined) {
+    if (whenUnsatisfiable !== 'DoNotSchedule') {
+      throw new Error(
+        `'spread.minDomains' (${props.minDomains}) must be used with whenUnsatisfiable ` +
+          `'DoNotSchedule': Kubernetes ignores it otherwise; set spread.whenUnsatisfiable`,
+      );
+    }
+    if (props.minDomains > zones) {
+      throw new Error(
+        `'spread.minDomains' (${props.minDomains}) must be at most 'spread.zones' (${zones}): ` +
+          `more zones required than declared leaves pods Pending; lower minDomains or declare more zones`,
+      );
+    }
+    checkInteger('spread.minDomains', props.minDomains, 1, zones, 'use the number of zones');
+  }
+  return { zones, whenUnsatisfiable, minDomains: props.minDomains };
+}
+
+/** Variables the construct sets itself; a user value for one of them is refused. */
+const RESERVED_ENV = ['PORT', 'METRICS_PORT', 'SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'];
+
+function containerEnv(
+  port: number,
+  metricsPort: number | undefined,
+  drain: DrainTiming,
+  extra: Record<string, EnvValue>,
+): k8s.EnvVar[] {
+  for (const [name, value] of Object.entries(extra)) {
+    if (RESERVED_ENV.includes(name)) {
+      throw new Error(
+        `'env.${name}' must not be set: the construct derives it (from port, metricsPort or drain) ` +
+          `so that the app, the probes and the grace period agree; set that prop instead`,
+      );
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new Error(
+        `'env.${name}' must be a C identifier (letters, digits, '_'): rename it, e.g. ` +
+          `'${name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase()}'`,
+      );
+    }
+    if (value.isLiteral && SECRET_NAME.test(name)) {
+      throw new Error(
+        `'env.${name}' looks like a secret and must not be a literal written into the manifest: ` +
+          `use EnvValue.fromSecret('<secret-name>', '<key>')`,
+      );
+    }
+  }
+  const fixed: Record<string, string> = {
+    PORT: String(port),
+    ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
+    ...drain.toEnv(),
+  };
+  return [
+    ...Object.entries(fixed).map(([name, value]) => ({ name, value })),
+    ...Object.entries(extra)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => value.toKube(name)),
+  ];
+}

@@ -1,0 +1,123 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { HaDeployment } from './ha-deployment.js';
+
+/**
+ * Where the load balancer's traffic comes from. With target type `ip` the ALB connects from its
+ * own addresses in the VPC's subnets: narrow this to the VPC CIDR.
+ */
+export const DEFAULT_LOAD_BALANCER_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+/** Namespace of the Prometheus that scrapes the metrics port. */
+export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
+
+/** An extra egress destination. */
+export interface EgressRule {
+  /** Destination CIDR, e.g. an RDS subnet. */
+  readonly cidr: string;
+  /** TCP port. */
+  readonly port: number;
+}
+
+/** Options of {@link HaNetworkPolicy}. */
+export interface HaNetworkPolicyProps {
+  /** The Deployment whose pods the policy isolates. */
+  readonly deployment: HaDeployment;
+  /**
+   * CIDRs allowed to reach the HTTP port (the load balancer's subnets).
+   * @default private ranges 10/8, 172.16/12, 192.168/16
+   */
+  readonly loadBalancerCidrs?: readonly string[];
+  /**
+   * Namespaces (by name) allowed to reach the HTTP port, e.g. an in-cluster ingress controller.
+   * @default []
+   */
+  readonly ingressNamespaces?: readonly string[];
+  /**
+   * Namespace allowed to scrape the metrics port.
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * Egress allowed besides DNS.
+   * @default [] (DNS only)
+   */
+  readonly egress?: readonly EgressRule[];
+}
+
+/**
+ * Default-deny for the pods, then: ingress to the HTTP port from the load balancer's network,
+ * ingress to the metrics port from the monitoring namespace, egress to cluster DNS, and whatever
+ * egress is declared. (On EKS, enforcement needs the VPC CNI's network policy agent, which
+ * @stayup/eks-platform turns on.)
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class HaNetworkPolicy extends Construct {
+  /** The NetworkPolicy. */
+  readonly apiObject: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: HaNetworkPolicyProps) {
+    super(scope, id);
+    const deployment = props.deployment;
+    const cidrs = props.loadBalancerCidrs ?? DEFAULT_LOAD_BALANCER_CIDRS;
+    for (const [i, cidr] of cidrs.entries()) checkCidr(`networkPolicy.loadBalancerCidrs[${i}]`, cidr);
+    const egress = props.egress ?? [];
+    for (const [i, rule] of egress.entries()) checkCidr(`networkPolicy.egress[${i}].cidr`, rule.cidr);
+    const byName = (name: string): k8s.NetworkPolicyPeer => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+    });
+    const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
+      protocol: 'TCP',
+      port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
+    });
+    const ingress: k8s.NetworkPolicyIngressRule[] = [
+      {
+        from: [
+          ...cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ...(props.ingressNamespaces ?? []).map(byName),
+        ],
+        ports: [tcp(deployment.port)],
+      },
+    ];
+    if (deployment.metricsPort) {
+      ingress.push({
+        from: [byName(props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE)],
+        ports: [tcp(deployment.metricsPort)],
+      });
+    }
+    this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: {
+        name: deployment.name,
+        namespace: deployment.namespace,
+        labels: deployment.labels,
+      },
+      spec: {
+        podSelector: { matchLabels: deployment.selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress,
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+          ...egress.map((rule) => ({ to: [{ ipBlock: { cidr: rule.cidr } }], ports: [tcp(rule.port)] })),
+        ],
+      },
+    });
+  }
+}
+
+function checkCidr(path: string, cidr: string): void {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const ok = match && match.slice(1, 5).every((o) => Number(o) <= 255) && Number(match[5]) <= 32;
+  if (!ok) {
+    throw new Error(`'${path}' (${cidr}) must be an IPv4 CIDR: e.g. '10.0.0.0/16' for the VPC`);
+  }
+}

@@ -1,0 +1,56 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkDnsLabel, checkInteger } from './private/validation.js';
+
+/**
+ * Default priority: above the default (0) of ordinary workloads, far below the
+ * `system-cluster-critical` (2,000,000,000) of the cluster's own components.
+ */
+export const DEFAULT_PRIORITY_VALUE = 100_000;
+
+/** Options of {@link HaPriorityClass}. */
+export interface HaPriorityClassProps {
+  /** Name of the (cluster-scoped) PriorityClass. */
+  readonly name: string;
+  /** @default 100000 */
+  readonly value?: number;
+  /** @default 'Priority of an HA service: scheduled before, and evicted after, best-effort work.' */
+  readonly description?: string;
+}
+
+/**
+ * A PriorityClass, so that HA pods are scheduled first when the cluster is full and preempt
+ * lower-priority pods rather than stay Pending. Never the global default.
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+ */
+export class HaPriorityClass extends Construct {
+  /** The PriorityClass. */
+  readonly apiObject: k8s.KubePriorityClass;
+  /** Its name. */
+  readonly name: string;
+  /** Its value. */
+  readonly value: number;
+
+  constructor(scope: Construct, id: string, props: HaPriorityClassProps) {
+    super(scope, id);
+    checkDnsLabel('priorityClass.name', props.name, 253);
+    this.name = props.name;
+    this.value = props.value ?? DEFAULT_PRIORITY_VALUE;
+    checkInteger(
+      'priorityClass.value',
+      this.value,
+      1,
+      1_000_000_000,
+      'values above 1e9 are reserved for system-critical pods',
+    );
+    this.apiObject = new k8s.KubePriorityClass(this, 'Resource', {
+      metadata: { name: this.name },
+      value: this.value,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+      description:
+        props.description ??
+        'Priority of an HA service: scheduled before, and evicted after, best-effort work.',
+    });
+  }
+}

@@ -1,0 +1,207 @@
+import { Construct } from 'constructs';
+import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
+import { ApiAlertRules, type ApiAlertRulesProps } from './api-alert-rules.js';
+import type { DrainTiming, DrainTimingProps } from './drain-timing.js';
+import type { EnvValue } from './env-value.js';
+import { HaDeployment, type ProbePaths, type SpreadProps } from './ha-deployment.js';
+import {
+  HaHorizontalPodAutoscaler,
+  type HaHorizontalPodAutoscalerProps,
+} from './ha-horizontal-pod-autoscaler.js';
+import { HaNamespace } from './ha-namespace.js';
+import { HaNetworkPolicy, type HaNetworkPolicyProps } from './ha-network-policy.js';
+import { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
+import { HaPriorityClass } from './ha-priority-class.js';
+import { HaService } from './ha-service.js';
+import type { ResourcePreset } from './resource-preset.js';
+
+/** Scaling of a {@link HighlyAvailableService}. */
+export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
+
+/** Options of {@link HighlyAvailableService}. */
+export interface HighlyAvailableServiceProps {
+  /** Name of every object; a DNS-1123 label. */
+  readonly name: string;
+  /** Image, pinned by tag or digest. */
+  readonly image: string;
+  /** Namespace. @default the service name */
+  readonly namespace?: string;
+  /**
+   * Create the namespace (restricted Pod Security, ALB readiness gates); `false` when it exists.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /** HTTP container port. @default 8080 */
+  readonly port?: number;
+  /** Metrics container port; `false` for none. @default 9464 */
+  readonly metricsPort?: number | false;
+  /** Probe paths. @default readiness '/ready', liveness and startup '/alive' */
+  readonly probes?: ProbePaths;
+  /** Extra environment variables, literal or from Secrets/ConfigMaps. @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** Requests and limits. @default ResourcePreset.SMALL */
+  readonly resources?: ResourcePreset;
+  /** Drain timings. @default delay 5 s, timeout 10 s, grace period derived */
+  readonly drain?: DrainTiming | DrainTimingProps;
+  /** Spread over zones and nodes. @default 3 zones, ScheduleAnyway */
+  readonly spread?: SpreadProps;
+  /** Rollout surge. @default '25%' */
+  readonly maxSurge?: number | string;
+  /**
+   * Autoscaling; `false` for a fixed replica count (`replicas`).
+   * @default min 2, max 10, cpu 70 %, memory 80 %
+   */
+  readonly scaling?: ScalingProps | false;
+  /** Fixed replica count, only with `scaling: false`. @default 2 */
+  readonly replicas?: number;
+  /** Pods that may be down during voluntary disruptions. @default 1 */
+  readonly maxUnavailable?: number;
+  /**
+   * A PriorityClass to create (`{ name, value }`), an existing one's name, or `false`.
+   * @default creates '<name>-high' with value 100000
+   */
+  readonly priorityClass?: { readonly name?: string; readonly value?: number } | string | false;
+  /** The ALB Ingress; omitted, no Ingress (e.g. local clusters). @default none */
+  readonly ingress?: Omit<AlbIngressProps, 'service' | 'deployment'>;
+  /** The NetworkPolicy; `false` for none. @default load balancer CIDRs in, DNS out */
+  readonly networkPolicy?: Omit<HaNetworkPolicyProps, 'deployment'> | false;
+  /** PrometheusRule alerts; `true` for the defaults. @default false */
+  readonly alerts?: Omit<ApiAlertRulesProps, 'deployment'> | boolean;
+}
+
+/**
+ * An HTTP service run highly available: Namespace, Deployment, Service, HorizontalPodAutoscaler,
+ * PodDisruptionBudget, PriorityClass, NetworkPolicy, and optionally an ALB Ingress and alerts,
+ * all consistent with each other. Each piece is also a construct of its own.
+ *
+ * @example
+ * new HighlyAvailableService(chart, 'api', {
+ *   name: 'api',
+ *   image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2',
+ *   ingress: { hosts: ['api.example.com'] },
+ * });
+ */
+export class HighlyAvailableService extends Construct {
+  /** The namespace name. */
+  readonly namespaceName: string;
+  /** The Namespace, when created. */
+  readonly namespace?: HaNamespace;
+  /** The PriorityClass, when created. */
+  readonly priorityClass?: HaPriorityClass;
+  readonly deployment: HaDeployment;
+  readonly service: HaService;
+  /** The autoscaler, unless `scaling: false`. */
+  readonly autoscaler?: HaHorizontalPodAutoscaler;
+  readonly disruptionBudget: HaPodDisruptionBudget;
+  /** The NetworkPolicy, unless `networkPolicy: false`. */
+  readonly networkPolicy?: HaNetworkPolicy;
+  /** The Ingress, when `ingress` is given. */
+  readonly ingress?: AlbIngress;
+  /** The alerts, when `alerts` is set. */
+  readonly alerts?: ApiAlertRules;
+  /** The smallest replica count: the HPA minimum or the fixed count. */
+  readonly minReplicas: number;
+
+  constructor(scope: Construct, id: string, props: HighlyAvailableServiceProps) {
+    super(scope, id);
+    this.namespaceName = props.namespace ?? props.name;
+    if (props.createNamespace ?? true) {
+      this.namespace = new HaNamespace(this, 'Namespace', { name: this.namespaceName });
+    }
+
+    let priorityClassName: string | undefined;
+    if (typeof props.priorityClass === 'string') {
+      priorityClassName = props.priorityClass;
+    } else if (props.priorityClass !== false) {
+      this.priorityClass = new HaPriorityClass(this, 'PriorityClass', {
+        name: props.priorityClass?.name ?? `${props.name}-high`,
+        value: props.priorityClass?.value,
+      });
+      priorityClassName = this.priorityClass.name;
+    }
+
+    const scaling = props.scaling;
+    let fixedReplicas: number | undefined;
+    if (scaling === false) {
+      fixedReplicas = props.replicas ?? 2;
+      if (fixedReplicas < 2) {
+        throw new Error(
+          `'replicas' (${fixedReplicas}) must be at least 2: one replica means an outage at ` +
+            `every node drain or crash; use 2 or more`,
+        );
+      }
+    } else if (props.replicas !== undefined) {
+      throw new Error(
+        `'replicas' (${props.replicas}) must be unset while 'scaling' is on: the autoscaler owns ` +
+          `the count; set scaling.minReplicas, or scaling: false for a fixed count`,
+      );
+    }
+
+    this.deployment = new HaDeployment(this, 'Deployment', {
+      name: props.name,
+      namespace: this.namespaceName,
+      image: props.image,
+      port: props.port,
+      metricsPort: props.metricsPort,
+      probes: props.probes,
+      env: props.env,
+      resources: props.resources,
+      drain: props.drain,
+      spread: props.spread,
+      maxSurge: props.maxSurge,
+      priorityClassName,
+      autoscaled: scaling !== false,
+      replicas: fixedReplicas,
+    });
+    // kubectl apply order: the namespace and the priority class exist before the pods need them
+    if (this.namespace) this.deployment.node.addDependency(this.namespace);
+    if (this.priorityClass) this.deployment.node.addDependency(this.priorityClass);
+    this.service = new HaService(this, 'Service', { deployment: this.deployment });
+
+    if (scaling !== false) {
+      this.autoscaler = new HaHorizontalPodAutoscaler(this, 'Autoscaler', {
+        deployment: this.deployment,
+        ...scaling,
+      });
+    }
+    const minReplicas = this.autoscaler?.minReplicas ?? fixedReplicas ?? 2;
+    this.minReplicas = minReplicas;
+    this.disruptionBudget = new HaPodDisruptionBudget(this, 'DisruptionBudget', {
+      deployment: this.deployment,
+      minReplicas,
+      maxUnavailable: props.maxUnavailable,
+    });
+    if (props.networkPolicy !== false) {
+      this.networkPolicy = new HaNetworkPolicy(this, 'NetworkPolicy', {
+        deployment: this.deployment,
+        ...props.networkPolicy,
+      });
+    }
+    if (props.ingress) {
+      this.ingress = new AlbIngress(this, 'Ingress', {
+        service: this.service,
+        deployment: this.deployment,
+        ...props.ingress,
+      });
+    }
+    if (props.alerts) {
+      this.alerts = new ApiAlertRules(this, 'Alerts', {
+        deployment: this.deployment,
+        minAvailableReplicas: minReplicas,
+        ...(props.alerts === true ? {} : props.alerts),
+      });
+    }
+
+    const spread = props.spread;
+    this.node.addValidation({
+      validate: () =>
+        spread?.minDomains !== undefined && minReplicas < spread.minDomains
+          ? [
+              `'scaling.minReplicas' (${minReplicas}) must be at least 'spread.minDomains' ` +
+                `(${spread.minDomains}): with DoNotSchedule the extra zones would stay empty and ` +
+                `the skew rule would block scheduling; raise minReplicas or lower minDomains`,
+            ]
+          : [],
+    });
+  }
+}
