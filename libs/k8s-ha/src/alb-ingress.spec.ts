@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { Duration } from 'cdk8s';
+import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
+import { HaDeployment } from './ha-deployment.js';
+import { HaService } from './ha-service.js';
+import { only, synth } from './private/testing.js';
+
+function ingress(props: Partial<AlbIngressProps> = {}, drain?: { delay: Duration; timeout: Duration }) {
+  return only(
+    synth((chart) => {
+      const deployment = new HaDeployment(chart, 'd', { name: 'api', namespace: 'api', image: 'r/api:1.0.0', drain });
+      const service = new HaService(chart, 's', { deployment });
+      new AlbIngress(chart, 'i', { service, deployment, hosts: ['api.example.com'], ...props });
+    }),
+    'Ingress',
+  );
+}
+
+describe('AlbIngress', () => {
+  it('defaults: internet-facing ALB, ip targets, /ready health checks, HTTPS with redirect, timings from the drain', () => {
+    const i = ingress();
+    expect(i.spec.ingressClassName).toBe('alb');
+    expect(i.spec.tls).toEqual([{ hosts: ['api.example.com'] }]);
+    expect(i.spec.rules).toEqual([
+      {
+        host: 'api.example.com',
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] },
+      },
+    ]);
+    expect(i.metadata.annotations).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'alb.ingress.kubernetes.io/backend-protocol': 'HTTP',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/ready',
+      'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
+      'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '10',
+      'alb.ingress.kubernetes.io/healthcheck-timeout-seconds': '5',
+      'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
+      'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
+      'alb.ingress.kubernetes.io/success-codes': '200',
+      'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=15',
+      'alb.ingress.kubernetes.io/load-balancer-attributes':
+        'idle_timeout.timeout_seconds=60,routing.http.drop_invalid_header_fields.enabled=true',
+    });
+  });
+
+  it('derives the deregistration delay from a longer drain', () => {
+    const i = ingress({}, { delay: Duration.seconds(15), timeout: Duration.seconds(30) });
+    expect(i.metadata.annotations['alb.ingress.kubernetes.io/target-group-attributes']).toBe(
+      'deregistration_delay.timeout_seconds=45',
+    );
+  });
+
+  it('takes scheme, group, certificates, inbound CIDRs, idle timeout and TLS policy', () => {
+    const a = ingress({
+      scheme: 'internal',
+      groupName: 'shared',
+      certificateArns: ['arn:aws:acm:eu-west-1:123456789012:certificate/abc'],
+      inboundCidrs: ['10.0.0.0/8'],
+      idleTimeout: Duration.seconds(30),
+      sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+    }).metadata.annotations;
+    expect(a['alb.ingress.kubernetes.io/scheme']).toBe('internal');
+    expect(a['alb.ingress.kubernetes.io/group.name']).toBe('shared');
+    expect(a['alb.ingress.kubernetes.io/certificate-arn']).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/abc');
+    expect(a['alb.ingress.kubernetes.io/inbound-cidrs']).toBe('10.0.0.0/8');
+    expect(a['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain('idle_timeout.timeout_seconds=30');
+    expect(a['alb.ingress.kubernetes.io/ssl-policy']).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
+  });
+
+  it.each([
+    [{ hosts: [] }, `'ingress.hosts' ([]) must list at least one host name: the HTTPS listener needs it for its certificate, e.g. ['api.example.com']`],
+    [{ hosts: ['API.example.com'] }, `'ingress.hosts[0]' (API.example.com) must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): e.g. 'api-example-com'`],
+    [{ idleTimeout: Duration.seconds(65) }, `'ingress.idleTimeout' (1 minute 5 seconds) must be less than the app's keep-alive timeout (1 minute 5 seconds): otherwise the ALB may reuse a connection the app just closed and answer 502; lower idleTimeout or raise the app's keep-alive`],
+    [{ deregistrationDelay: Duration.seconds(2) }, `'ingress.deregistrationDelay' (2 s) must be at least the app's drain delay (5 s): the ALB would cut connections the app still serves; raise it or leave it unset to derive it`],
+  ])('refuses %j', (props, message) => {
+    expect(() => ingress(props as Partial<AlbIngressProps>)).toThrow(message);
+  });
+});
