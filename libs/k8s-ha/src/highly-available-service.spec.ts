@@ -84,7 +84,8 @@ describe('HighlyAvailableService', () => {
     const timeout = Number(env.SHUTDOWN_TIMEOUT_MS);
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(delay + timeout);
     const annotations = only(objects, 'Ingress').metadata.annotations;
-    const deregistration = Number(/deregistration_delay.timeout_seconds=(\d+)/.exec(annotations['alb.ingress.kubernetes.io/target-group-attributes'])![1]);
+    const attributes: string = annotations['alb.ingress.kubernetes.io/target-group-attributes'];
+    const deregistration = Number(/deregistration_delay.timeout_seconds=(\d+)/.exec(attributes)?.[1]);
     expect(deregistration * 1000).toBeGreaterThanOrEqual(delay);
     expect(annotations['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain('idle_timeout.timeout_seconds=60');
   });

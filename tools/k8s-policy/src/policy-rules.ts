@@ -233,7 +233,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   containerRule('kube-linter/unset-cpu-requirements', 'cpu requests and limits', (c) => (hasResource(c, 'requests', 'cpu') && hasResource(c, 'limits', 'cpu') ? undefined : 'cpu unset')),
   containerRule('kube-linter/unset-memory-requirements', 'memory limits', (c) => (hasResource(c, 'limits', 'memory') ? undefined : 'memory limit unset')),
   containerRule('kube-linter/env-var-secret', 'no secrets in env literals', (c) => {
-    const bad = (c.env ?? []).filter((e: any) => /secret/i.test(e.name) && e.value !== undefined);
+    const bad = (c.env ?? []).filter((e: any) => /secret|password|token/i.test(e.name) && e.value !== undefined);
     return bad.length ? `literal ${bad.map((e: any) => e.name).join(', ')}` : undefined;
   }, true),
   containerRule('kube-linter/ssh-port', 'no port 22', (c) => ((c.ports ?? []).some((p: any) => p.containerPort === 22) ? 'exposes 22' : undefined)),
