@@ -9,7 +9,7 @@ describe('configuration from the environment', () => {
     ['SHUTDOWN_TIMEOUT_MS', '-1', `'SHUTDOWN_TIMEOUT_MS' (-1) must be an integer from 1 to 600000`],
     ['HOST', 'not a host', `'HOST' (not a host) must be an IP address or a host name`],
   ])('%s=%s stops the process with exit code 1, naming the variable', async (name, value, message) => {
-    const api = ApiProcess.start({ port: await freePort(), env: { [name]: value } });
+    const api = await ApiProcess.start({ port: await freePort(), env: { [name]: value } });
     const exit = await api.waitForExit(10_000);
     expect(exit.code).toBe(1);
     expect(api.stderr.join('\n')).toContain(message);
@@ -17,21 +17,21 @@ describe('configuration from the environment', () => {
   });
 
   it('reports every invalid variable at once', async () => {
-    const api = ApiProcess.start({
+    const api = await ApiProcess.start({
       port: await freePort(),
       env: { LOG_LEVEL: 'x', SHUTDOWN_DELAY_MS: 'y' },
     });
     expect((await api.waitForExit(10_000)).code).toBe(1);
-    const [record] = api.stderr.map((l) => JSON.parse(l) as { level: string; message: string });
+    const [record] = api.stderr.map((l) => JSON.parse(l) as { level: string; msg: string });
     expect(record.level).toBe('fatal');
-    expect(record.message).toContain(`'LOG_LEVEL' (x)`);
-    expect(record.message).toContain(`'SHUTDOWN_DELAY_MS' (y)`);
+    expect(record.msg).toContain(`'LOG_LEVEL' (x)`);
+    expect(record.msg).toContain(`'SHUTDOWN_DELAY_MS' (y)`);
   });
 
   it('a port already in use stops the process with exit code 1', async () => {
-    const first = ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0' } });
+    const first = await ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0' } });
     await first.waitForReady();
-    const second = ApiProcess.start({ port: first.port });
+    const second = await ApiProcess.start({ port: first.port });
     expect((await second.waitForExit(10_000)).code).toBe(1);
     expect(second.stderr.join('\n')).toContain('EADDRINUSE');
     first.kill('SIGTERM');

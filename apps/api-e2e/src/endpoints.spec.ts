@@ -5,7 +5,7 @@ describe('the built API (node dist/apps/api/main.js)', () => {
   let api: ApiProcess;
 
   beforeAll(async () => {
-    api = ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0' } });
+    api = await ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0' } });
     await api.waitForReady();
   });
   afterAll(async () => {
@@ -65,6 +65,6 @@ describe('the built API (node dist/apps/api/main.js)', () => {
     const records = api.logRecords();
     expect(records.length).toBeGreaterThan(0);
     expect(records.length).toBe(api.stdout.filter((l) => l.trim() !== '').length);
-    expect(records.map((r) => r.message)).toContain('ready');
+    expect(records.map((r) => r.msg)).toContain('ready');
   });
 });

@@ -17,7 +17,7 @@ async function firstAnswer(api: ApiProcess, path: string, timeoutMs = 10_000) {
 describe('start-up and drain of the built API', () => {
   it('answers /ready 503 until start-up completes, while /alive answers 200', async () => {
     // WARMUP_REQUESTS keeps the process in its start-up phase, listening, long enough to observe.
-    const api = ApiProcess.start({
+    const api = await ApiProcess.start({
       port: await freePort(),
       env: { WARMUP_REQUESTS: '20000', SHUTDOWN_DELAY_MS: '0' },
     });
@@ -32,9 +32,7 @@ describe('start-up and drain of the built API', () => {
     expect(JSON.parse(alive.body)).toMatchObject({ info: { lifecycle: { state: 'starting' } } });
 
     await api.waitForReady(30_000);
-    expect(api.logRecords().map((r) => r.message)).toContainEqual(
-      expect.stringMatching(/^20000 warm-up request\(s\) in \d+ ms$/),
-    );
+    await api.waitForLog(/^20000 warm-up request\(s\) in \d+ ms$/);
     api.kill('SIGTERM');
     expect((await api.waitForExit()).code).toBe(0);
   });
@@ -42,7 +40,7 @@ describe('start-up and drain of the built API', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'on %s: /ready 503 at once, /alive 200 and /hello served during the delay, then exit 0',
     async (signal) => {
-      const api = ApiProcess.start({
+      const api = await ApiProcess.start({
         port: await freePort(),
         env: { SHUTDOWN_DELAY_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000' },
       });
@@ -66,7 +64,7 @@ describe('start-up and drain of the built API', () => {
       const exit = await api.waitForExit();
       expect(exit).toEqual({ code: 0, signal: null });
       expect(Date.now() - signalled).toBeGreaterThanOrEqual(1500);
-      const messages = api.logRecords().map((r) => String(r.message));
+      const messages = api.logRecords().map((r) => String(r.msg));
       const drainLog = messages.filter((m) => /^(SIGTERM|SIGINT|closing|closed)/.test(m));
       expect(drainLog).toEqual([
         expect.stringMatching(new RegExp(`^${signal}: draining, readiness is down; serving for 1500 ms more`)),
@@ -78,7 +76,7 @@ describe('start-up and drain of the built API', () => {
 
   it('drains under load: every request on the keep-alive connections gets a 2xx, none is reset', async () => {
     const delay = 2_000;
-    const api = ApiProcess.start({
+    const api = await ApiProcess.start({
       port: await freePort(),
       env: { SHUTDOWN_DELAY_MS: String(delay), SHUTDOWN_TIMEOUT_MS: '5000', LOG_LEVEL: 'info' },
     });
@@ -103,7 +101,7 @@ describe('start-up and drain of the built API', () => {
     expect(report.total - before.total).toBeGreaterThan(100);
     expect(report.connectionsOpened).toBe(32); // keep-alive held through the delay
     expect(exit).toEqual({ code: 0, signal: null });
-    const closing = api.logRecords().find((r) => String(r.message).startsWith('closing'));
-    expect(closing?.message).toMatch(/^closing: no new connections; 0 request\(s\) in flight on \d+ connection\(s\)$/);
+    const closing = api.logRecords().find((r) => String(r.msg).startsWith('closing'));
+    expect(closing?.msg).toMatch(/^closing: no new connections; 0 request\(s\) in flight on \d+ connection\(s\)$/);
   });
 });

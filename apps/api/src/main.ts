@@ -1,10 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { listenWithLifecycle } from '@stayup/nest-lifecycle';
+import { GracefulShutdownService, listenWithLifecycle } from '@stayup/nest-lifecycle';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
-import { createLogger } from './logger.js';
+import { registerHttpHooks, requestId } from './observability/http-hooks.js';
+import { HttpMetrics } from './observability/http-metrics.js';
+import { createApiLogger } from './observability/logger.js';
+import { requestLogLine } from './observability/request-log-line.js';
+import { startMetricsServer } from './observability/metrics-server.js';
+
+/** The API serves no request bodies; anything larger than this is refused with 413. */
+const BODY_LIMIT_BYTES = 16 * 1024;
 
 async function bootstrap(): Promise<void> {
   let config: ApiConfig;
@@ -12,24 +19,50 @@ async function bootstrap(): Promise<void> {
     config = loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    createLogger('fatal').fatal(error.message, 'Config');
+    const stderr = createApiLogger('fatal', 2);
+    stderr.pino.fatal({ context: 'Config', problems: error.problems }, error.message);
+    stderr.flush();
     process.exit(1);
   }
 
-  const logger = createLogger(config.logLevel);
+  const log = createApiLogger(config.logLevel);
+  process.on('exit', log.flush);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ logger: false }),
-    { logger },
+    new FastifyAdapter({ logger: false, genReqId: requestId, bodyLimit: BODY_LIMIT_BYTES }),
+    { logger: log.nest },
   );
+  const lifecycle = app.get(GracefulShutdownService);
+  const metrics = new HttpMetrics(() => lifecycle.inFlightRequests);
+  // One line per request at info; the probes (every few seconds from each kubelet) at debug.
+  const logRequests = log.pino.isLevelEnabled('info');
+  const logProbes = log.pino.isLevelEnabled('debug');
+  const probes = new Set(['/ready', '/alive']);
+  registerHttpHooks(app.getHttpAdapter().getInstance(), {
+    metrics,
+    onCompleted: (request) => {
+      if (probes.has(request.route) ? logProbes : logRequests) {
+        log.write(requestLogLine(request, process.pid));
+      }
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.corsOrigins], methods: ['GET', 'HEAD'] });
+  }
+  await startMetricsServer(metrics.registry, config.metricsPort, config.host);
   await listenWithLifecycle(app, config.port, config.host);
-  logger.log(`listening on ${config.host}:${config.port}`, 'Main');
+  log.pino.info(
+    { context: 'Main', port: config.port, metricsPort: config.metricsPort, host: config.host },
+    `listening on ${config.host}:${config.port}, metrics on :${config.metricsPort}/metrics`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {
-  createLogger('fatal').fatal(
-    `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    'Main',
+  const stderr = createApiLogger('fatal', 2);
+  stderr.pino.fatal(
+    { context: 'Main', err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+    `failed to start: ${error instanceof Error ? error.message : String(error)}`,
   );
+  stderr.flush();
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { httpRequest } from './http-client.js';
+import { freePort } from './ports.js';
 
 /** Where `npx nx build api` writes the service (a contract other tools rely on). */
 export const API_BUNDLE = 'dist/apps/api/main.js';
@@ -10,6 +11,8 @@ export const API_BUNDLE = 'dist/apps/api/main.js';
 export interface ApiProcessOptions {
   /** Value of PORT. */
   readonly port: number;
+  /** Value of METRICS_PORT. @default a free port */
+  readonly metricsPort?: number;
   /** Extra environment variables; HOST defaults to 127.0.0.1 here. @default {} */
   readonly env?: Record<string, string>;
   /** The script to run. @default dist/apps/api/main.js under the working directory */
@@ -46,6 +49,8 @@ export class ApiProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    /** METRICS_PORT of the process. */
+    readonly metricsPort: number,
   ) {
     collectLines(child.stdout, this.stdout);
     collectLines(child.stderr, this.stderr);
@@ -60,21 +65,23 @@ export class ApiProcess {
   }
 
   /** Spawns `node <entry>` with the given environment. */
-  static start(options: ApiProcessOptions): ApiProcess {
+  static async start(options: ApiProcessOptions): Promise<ApiProcess> {
     const entry = resolve(options.entry ?? API_BUNDLE);
     if (!existsSync(entry)) {
       throw new Error(`${entry} does not exist: run \`npx nx build api\` first`);
     }
+    const metricsPort = options.metricsPort ?? (await freePort());
     const child = spawn(process.execPath, [entry], {
       env: {
         PATH: process.env.PATH ?? '',
         HOST: '127.0.0.1',
         PORT: String(options.port),
+        METRICS_PORT: String(metricsPort),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ApiProcess(child, options.port);
+    return new ApiProcess(child, options.port, metricsPort);
   }
 
   /** Base URL of the service. */
@@ -142,6 +149,21 @@ export class ApiProcess {
         return [];
       }
     });
+  }
+
+  /**
+   * Waits until a log record's `msg` matches (the API writes logs in batches, up to 20 ms late).
+   */
+  async waitForLog(pattern: RegExp, timeoutMs = 5_000): Promise<Record<string, unknown>> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const found = this.logRecords().find((r) => pattern.test(String(r.msg)));
+      if (found) return found;
+      if (performance.now() > deadline) {
+        throw new Error(`no log line matching ${pattern} after ${timeoutMs} ms:\n${this.output()}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** stdout and stderr, for failure messages. */

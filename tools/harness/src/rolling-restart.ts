@@ -71,7 +71,9 @@ export async function rollingRestart(
   const slots = await Promise.all(
     Array.from({ length: replicas }, async (_, i) => ({ name: `api-${i}`, port: await freePort() })),
   );
-  const running = new Map(slots.map((s) => [s.name, spawnApi(s.port)]));
+  const running = new Map(
+    await Promise.all(slots.map(async (s) => [s.name, await spawnApi(s.port)] as const)),
+  );
   let haproxy: Haproxy | undefined;
   let load: LoadGenerator | undefined;
   try {
@@ -100,7 +102,7 @@ export async function rollingRestart(
       const markedDownMs = performance.now() - signalled;
       const exit = await old.waitForExit();
       const drainMs = performance.now() - signalled;
-      const fresh = spawnApi(slot.port);
+      const fresh = await spawnApi(slot.port);
       running.set(slot.name, fresh);
       await balancer.waitForState(slot.name, 'UP', 15_000);
       const upMs = performance.now() - fresh.spawnedAt;

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       shutdownDelayMs: 5000,
       shutdownTimeoutMs: 10000,
       warmupRequests: 0,
+      metricsPort: 9464,
+      corsOrigins: [],
     });
     expect(CONFIG_DEFAULTS).toEqual({
       PORT: '8080',
@@ -18,6 +20,8 @@ describe('loadConfig', () => {
       SHUTDOWN_DELAY_MS: '5000',
       SHUTDOWN_TIMEOUT_MS: '10000',
       WARMUP_REQUESTS: '0',
+      METRICS_PORT: '9464',
+      CORS_ORIGINS: '',
     });
   });
 
@@ -30,6 +34,8 @@ describe('loadConfig', () => {
         SHUTDOWN_DELAY_MS: '0',
         SHUTDOWN_TIMEOUT_MS: '30000',
         WARMUP_REQUESTS: '500',
+        METRICS_PORT: '9100',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
       }),
     ).toEqual({
       port: 3000,
@@ -38,6 +44,8 @@ describe('loadConfig', () => {
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 30000,
       warmupRequests: 500,
+      metricsPort: 9100,
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
     });
   });
 
@@ -60,6 +68,8 @@ describe('loadConfig', () => {
     ['SHUTDOWN_DELAY_MS', '-1', `'SHUTDOWN_DELAY_MS' (-1) must be an integer from 0 to 600000: set SHUTDOWN_DELAY_MS=5000, or unset it for the default 5000`],
     ['SHUTDOWN_DELAY_MS', '5s', `'SHUTDOWN_DELAY_MS' (5s) must be an integer from 0 to 600000: set SHUTDOWN_DELAY_MS=5000, or unset it for the default 5000`],
     ['SHUTDOWN_TIMEOUT_MS', '0', `'SHUTDOWN_TIMEOUT_MS' (0) must be an integer from 1 to 600000: set SHUTDOWN_TIMEOUT_MS=10000, or unset it for the default 10000`],
+    ['METRICS_PORT', '8080', `'METRICS_PORT' (8080) must differ from 'PORT' (8080): metrics are served on their own port so the public load balancer never exposes them; unset it for the default 9464`],
+    ['CORS_ORIGINS', '*', `'CORS_ORIGINS' (*) must be a comma-separated list of origins like https://app.example.com (scheme, host, optional port; no path, no '*'): fix or unset it`],
     ['WARMUP_REQUESTS', 'lots', `'WARMUP_REQUESTS' (lots) must be an integer from 0 to 1000000: set WARMUP_REQUESTS=1000, or unset it for the default 0`],
   ])('refuses %s=%s naming the variable, the value and what is allowed', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -18,6 +18,10 @@ export interface ApiConfig {
   readonly shutdownTimeoutMs: number;
   /** `WARMUP_REQUESTS`: requests run through the app in-process before /ready goes up. Default 0. */
   readonly warmupRequests: number;
+  /** `METRICS_PORT`: port of the Prometheus endpoint (`/metrics`), apart from `PORT`. Default 9464. */
+  readonly metricsPort: number;
+  /** `CORS_ORIGINS`: comma-separated origins allowed by CORS. Default none: CORS off. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Thrown by {@link loadConfig} with one line per invalid variable. */
@@ -36,9 +40,13 @@ export const CONFIG_DEFAULTS = {
   SHUTDOWN_DELAY_MS: '5000',
   SHUTDOWN_TIMEOUT_MS: '10000',
   WARMUP_REQUESTS: '0',
+  METRICS_PORT: '9464',
+  CORS_ORIGINS: '',
 } as const satisfies Record<string, string>;
 
 type VariableName = keyof typeof CONFIG_DEFAULTS;
+
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -46,7 +54,7 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](
  * Reads and validates the API's environment variables. Every problem is reported, not just the
  * first, each as `'<NAME>' (<value>) must <rule>: <fix>`.
  *
- * Written by hand rather than with envalid or zod: five variables, messages in the repository's
+ * Written by hand rather than with envalid or zod: eight variables, messages in the repository's
  * error format, and cross-variable rules that those libraries do not express.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
@@ -87,7 +95,35 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const shutdownDelayMs = integer('SHUTDOWN_DELAY_MS', 0, 600_000, '5000');
   const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_MS', 1, 600_000, '10000');
   const warmupRequests = integer('WARMUP_REQUESTS', 0, 1_000_000, '1000');
+  const metricsPort = integer('METRICS_PORT', 1, 65_535, '9464');
+  if (metricsPort === port) {
+    problems.push(
+      `'METRICS_PORT' (${metricsPort}) must differ from 'PORT' (${port}): metrics are served on ` +
+        `their own port so the public load balancer never exposes them; unset it for the default 9464`,
+    );
+  }
+  const corsOrigins = read('CORS_ORIGINS')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const origin of corsOrigins) {
+    if (!ORIGIN.test(origin)) {
+      problems.push(
+        `'CORS_ORIGINS' (${origin}) must be a comma-separated list of origins like ` +
+          `https://app.example.com (scheme, host, optional port; no path, no '*'): fix or unset it`,
+      );
+    }
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, logLevel, shutdownDelayMs, shutdownTimeoutMs, warmupRequests };
+  return {
+    port,
+    host,
+    logLevel,
+    shutdownDelayMs,
+    shutdownTimeoutMs,
+    warmupRequests,
+    metricsPort,
+    corsOrigins,
+  };
 }
