@@ -86,3 +86,9 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 export function hasWrk() {
   return spawnSync('sh', ['-c', 'command -v wrk']).status === 0;
 }
+
+/** CPU time (user + system) a process has used, in milliseconds (Linux /proc, 10 ms ticks). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -7,4 +7,5 @@ const run = (cmd, args) => {
   if (status !== 0) process.exit(status ?? 1);
 };
 run('npx', ['nx', 'run', 'api:build', '--outputStyle=static']);
-run(process.execPath, ['tools/bench/startup.mjs', ...process.argv.slice(2)]);
+run(process.execPath, ['tools/bench/startup.mjs']);
+run(process.execPath, ['tools/bench/throughput.mjs', ...process.argv.slice(2)]);

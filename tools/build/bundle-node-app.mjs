@@ -71,6 +71,7 @@ const result = await build({
   metafile: true,
   // Nest reads class names (tokens, log contexts); esbuild would otherwise rename clashing ones.
   keepNames: true,
+  minify: process.env.BUNDLE_MINIFY !== 'false',
   // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

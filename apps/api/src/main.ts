@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { GracefulShutdownService, listenWithLifecycle } from '@stayup/nest-lifecycle';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
-import { registerHttpHooks, requestId } from './observability/http-hooks.js';
+import { createHttpObserver, fastifyRequestId } from './observability/http-observer.js';
 import { HttpMetrics } from './observability/http-metrics.js';
 import { createApiLogger } from './observability/logger.js';
 import { requestLogLine } from './observability/request-log-line.js';
@@ -29,7 +29,7 @@ async function bootstrap(): Promise<void> {
   process.on('exit', log.flush);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ logger: false, genReqId: requestId, bodyLimit: BODY_LIMIT_BYTES }),
+    new FastifyAdapter({ logger: false, genReqId: fastifyRequestId, bodyLimit: BODY_LIMIT_BYTES }),
     { logger: log.nest },
   );
   const lifecycle = app.get(GracefulShutdownService);
@@ -38,14 +38,16 @@ async function bootstrap(): Promise<void> {
   const logRequests = log.pino.isLevelEnabled('info');
   const logProbes = log.pino.isLevelEnabled('debug');
   const probes = new Set(['/ready', '/alive']);
-  registerHttpHooks(app.getHttpAdapter().getInstance(), {
-    metrics,
-    onCompleted: (request) => {
-      if (probes.has(request.route) ? logProbes : logRequests) {
-        log.write(requestLogLine(request, process.pid));
-      }
-    },
-  });
+  lifecycle.observeRequests(
+    createHttpObserver(app.getHttpAdapter().getInstance(), {
+      metrics,
+      onCompleted: (request) => {
+        if (probes.has(request.route) ? logProbes : logRequests) {
+          log.write(requestLogLine(request, process.pid));
+        }
+      },
+    }),
+  );
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], methods: ['GET', 'HEAD'] });
   }

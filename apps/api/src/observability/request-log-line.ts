@@ -1,4 +1,4 @@
-import type { CompletedRequest } from './http-hooks.js';
+import type { CompletedRequest } from './http-observer.js';
 
 /**
  * Builds the per-request log line, field for field what pino would write for
@@ -10,11 +10,24 @@ import type { CompletedRequest } from './http-hooks.js';
  */
 export function requestLogLine(r: CompletedRequest, pid: number): string {
   return (
-    `{"level":"info","time":"${new Date().toISOString()}","pid":${pid},` +
+    `{"level":"info","time":"${isoNow()}","pid":${pid},` +
     `"reqId":"${r.id}","method":"${r.method}","url":${JSON.stringify(r.url)},` +
     `"route":${JSON.stringify(r.route)},"statusCode":${r.statusCode},` +
     `"durationMs":${Math.round(r.durationMs * 1000) / 1000},` +
     (r.completed ? '' : '"aborted":true,') +
     `"msg":"request completed"}\n`
   );
+}
+
+let lastMs = 0;
+let lastIso = '';
+
+/** `new Date().toISOString()`, formatted at most once per millisecond (many requests share one). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }

@@ -4,6 +4,23 @@ import type { Socket } from 'node:net';
 type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse) => void;
 
 /**
+ * Sees every request at the HTTP server, before the framework, and every response when it
+ * closes: the cheapest place for per-request work that must cover every route, 404s included.
+ */
+export interface RequestObserver {
+  /**
+   * Called when a request arrives, before the framework sees it. Return `true` when the observer
+   * has answered the request itself (the framework then never sees it).
+   */
+  onRequest?(req: IncomingMessage, res: ServerResponse): boolean | void;
+  /**
+   * Called once per request when its response closes, finished (`res.writableFinished`) or
+   * aborted, with the milliseconds since it arrived.
+   */
+  onResponse?(req: IncomingMessage, res: ServerResponse, durationMs: number): void;
+}
+
+/**
  * Follows the sockets and in-flight requests of a Node HTTP server, whatever framework serves it,
  * and closes them in the order a drain needs: stop accepting, close idle keep-alive connections,
  * answer what is still running with `Connection: close`.
@@ -17,7 +34,10 @@ export class ConnectionTracker {
   private readonly inFlight = new Map<ServerResponse, number>();
   private closing = false;
 
-  constructor(private readonly server: Server) {
+  constructor(
+    private readonly server: Server,
+    observer: RequestObserver = {},
+  ) {
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -28,15 +48,19 @@ export class ConnectionTracker {
     // path and tracking runs before the framework writes anything; one shared 'close' handler
     // serves every response.
     const inFlight = this.inFlight;
+    const { onRequest, onResponse } = observer;
     function onResponseClose(this: ServerResponse): void {
+      const startedAt = inFlight.get(this) ?? performance.now();
       inFlight.delete(this);
+      onResponse?.(this.req, this, performance.now() - startedAt);
     }
     const handlers = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      inFlight.set(res, Date.now());
+      inFlight.set(res, performance.now());
       res.once('close', onResponseClose);
       if (this.closing) res.setHeader('Connection', 'close');
+      if (onRequest?.(req, res) === true) return;
       for (const handler of handlers) handler.call(server, req, res);
     });
   }
@@ -54,10 +78,13 @@ export class ConnectionTracker {
   }
 
   /** The requests still running, oldest first, for the log line of a timed-out drain. */
-  describeInFlight(now = Date.now()): string[] {
+  describeInFlight(now = performance.now()): string[] {
     return [...this.inFlight]
       .sort(([, a], [, b]) => a - b)
-      .map(([res, startedAt]) => `${res.req?.method ?? '?'} ${res.req?.url ?? '?'} (${now - startedAt} ms)`);
+      .map(
+        ([res, startedAt]) =>
+          `${res.req?.method ?? '?'} ${res.req?.url ?? '?'} (${Math.round(now - startedAt)} ms)`,
+      );
   }
 
   /**

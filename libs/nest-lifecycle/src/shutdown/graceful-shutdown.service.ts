@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { LIFECYCLE_OPTIONS } from '../lifecycle.constants.js';
 import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js';
 import { LifecycleService } from '../lifecycle.service.js';
-import { ConnectionTracker } from '../private/connection-tracker.js';
+import { ConnectionTracker, type RequestObserver } from '../private/connection-tracker.js';
 import { delay } from '../private/delay.js';
 
 /** The part of a Nest application the shutdown sequence drives. */
@@ -35,6 +35,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   private app?: ShutdownTarget;
   private tracker?: ConnectionTracker;
   private drain?: Promise<number>;
+  private observer: RequestObserver = {};
 
   constructor(
     @Inject(LIFECYCLE_OPTIONS) private readonly options: ResolvedLifecycleOptions,
@@ -44,6 +45,20 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   /** Requests received and not yet answered; 0 before {@link attach}. */
   get inFlightRequests(): number {
     return this.tracker?.inFlightCount ?? 0;
+  }
+
+  /**
+   * Installs a {@link RequestObserver}: per-request work (headers, metrics, access logs) that
+   * runs on the raw HTTP server together with the lifecycle's own tracking, with no framework
+   * hook. Call it before {@link attach}.
+   */
+  observeRequests(observer: RequestObserver): void {
+    if (this.tracker) {
+      throw new Error(
+        `'observeRequests' must be called before the application listens: call it before listenWithLifecycle()`,
+      );
+    }
+    this.observer = observer;
   }
 
   /**
@@ -61,7 +76,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
     server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
     server.headersTimeout = this.options.headersTimeoutMs;
     server.requestTimeout = this.options.requestTimeoutMs;
-    this.tracker = new ConnectionTracker(server);
+    this.tracker = new ConnectionTracker(server, this.observer);
     for (const signal of this.options.signals) {
       const handler = (): void => void this.shutdown(signal);
       this.signalHandlers.set(signal, handler);
