@@ -95,4 +95,36 @@ describe('ConnectionTracker', () => {
     tracker.destroyAll();
     expect(String(await hanging)).toMatch(/socket hang up|ECONNRESET/);
   });
+
+  it('lets an observer see every request first, answer some itself, and time every response', async () => {
+    const seen: string[] = [];
+    const done: Array<[string, number, boolean]> = [];
+    server = createServer((req, res) => res.end(`framework ${req.url}`));
+    new ConnectionTracker(server, {
+      onRequest(req, res) {
+        seen.push(req.url ?? '');
+        res.setHeader('x-observed', 'yes');
+        if (req.url === '/blocked') {
+          res.writeHead(403).end('observer');
+          return true;
+        }
+        return false;
+      },
+      onResponse(req, res, durationMs) {
+        done.push([req.url ?? '', res.statusCode, durationMs >= 0]);
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const ok = await get(port, '/open');
+    const blocked = await get(port, '/blocked');
+    expect([ok.statusCode, ok.body, ok.headers['x-observed']]).toEqual([200, 'framework /open', 'yes']);
+    expect([blocked.statusCode, blocked.body]).toEqual([403, 'observer']);
+    while (done.length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['/open', '/blocked']);
+    expect(done).toEqual([
+      ['/open', 200, true],
+      ['/blocked', 403, true],
+    ]);
+  });
 });
