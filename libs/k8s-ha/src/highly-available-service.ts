@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
 import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
 import { ApiAlertRules, type ApiAlertRulesProps } from './api-alert-rules.js';
-import type { DrainTiming, DrainTimingProps } from './drain-timing.js';
-import type { EnvValue } from './env-value.js';
-import { HaDeployment, type ProbePaths, type SpreadProps } from './ha-deployment.js';
+import { HaDeployment, type HaDeploymentProps } from './ha-deployment.js';
 import {
   HaHorizontalPodAutoscaler,
   type HaHorizontalPodAutoscalerProps,
@@ -13,17 +11,20 @@ import { HaNetworkPolicy, type HaNetworkPolicyProps } from './ha-network-policy.
 import { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
 import { HaPriorityClass } from './ha-priority-class.js';
 import { HaService } from './ha-service.js';
-import type { ResourcePreset } from './resource-preset.js';
 
 /** Scaling of a {@link HighlyAvailableService}. */
 export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
 
+/** The container and pod props shared with {@link HaDeployment} (same meaning, same defaults). */
+export type HaPodProps = Pick<
+  HaDeploymentProps,
+  'image' | 'port' | 'metricsPort' | 'probes' | 'env' | 'resources' | 'drain' | 'spread' | 'maxSurge'
+>;
+
 /** Options of {@link HighlyAvailableService}. */
-export interface HighlyAvailableServiceProps {
+export interface HighlyAvailableServiceProps extends HaPodProps {
   /** Name of every object; a DNS-1123 label. */
   readonly name: string;
-  /** Image, pinned by tag or digest. */
-  readonly image: string;
   /** Namespace. @default the service name */
   readonly namespace?: string;
   /**
@@ -31,22 +32,6 @@ export interface HighlyAvailableServiceProps {
    * @default true
    */
   readonly createNamespace?: boolean;
-  /** HTTP container port. @default 8080 */
-  readonly port?: number;
-  /** Metrics container port; `false` for none. @default 9464 */
-  readonly metricsPort?: number | false;
-  /** Probe paths. @default readiness '/ready', liveness and startup '/alive' */
-  readonly probes?: ProbePaths;
-  /** Extra environment variables, literal or from Secrets/ConfigMaps. @default {} */
-  readonly env?: Record<string, EnvValue>;
-  /** Requests and limits. @default ResourcePreset.SMALL */
-  readonly resources?: ResourcePreset;
-  /** Drain timings. @default delay 5 s, timeout 10 s, grace period derived */
-  readonly drain?: DrainTiming | DrainTimingProps;
-  /** Spread over zones and nodes. @default 3 zones, ScheduleAnyway */
-  readonly spread?: SpreadProps;
-  /** Rollout surge. @default '25%' */
-  readonly maxSurge?: number | string;
   /**
    * Autoscaling; `false` for a fixed replica count (`replicas`).
    * @default min 2, max 10, cpu 70 %, memory 80 %
