@@ -1,0 +1,57 @@
+import { Chart, Duration, type ChartProps } from 'cdk8s';
+import { EnvValue, HighlyAvailableService, ResourcePreset } from '@stayup/k8s-ha';
+import type { Construct } from 'constructs';
+import { validateEnvironment, type EnvironmentConfig } from './environments/index.js';
+
+/** Name of the API's Kubernetes objects. */
+export const API_NAME = 'stayup-api';
+
+const PRESETS = { small: ResourcePreset.SMALL, medium: ResourcePreset.MEDIUM, large: ResourcePreset.LARGE };
+
+/** Options of {@link ApiChart}. */
+export interface ApiChartProps extends ChartProps {
+  /** The environment. */
+  readonly environment: EnvironmentConfig;
+  /** Image tag to deploy. @default the environment file's `api.imageTag` */
+  readonly imageTag?: string;
+}
+
+/**
+ * The API's Kubernetes objects for one environment, from its config alone: the same chart feeds
+ * the EKS cluster (`cluster.addCdk8sChart`), the plain manifests and the Helm chart.
+ */
+export class ApiChart extends Chart {
+  /** The service and its pieces. */
+  readonly service: HighlyAvailableService;
+
+  constructor(scope: Construct, id: string, props: ApiChartProps) {
+    const env = props.environment;
+    super(scope, id, {
+      ...props,
+      labels: {
+        'stayup.io/environment': env.name,
+        'stayup.io/owner': env.tags.owner,
+        'stayup.io/cost-centre': env.tags.costCentre,
+        ...props.labels,
+      },
+    });
+    const api = { ...env.api, imageTag: props.imageTag ?? env.api.imageTag };
+    validateEnvironment({ ...env, api });
+    this.service = new HighlyAvailableService(this, 'api', {
+      name: API_NAME,
+      namespace: env.namespace,
+      image: `${api.imageRepository}:${api.imageTag}`,
+      resources: PRESETS[api.size],
+      drain: { delay: Duration.seconds(api.drainDelaySeconds), timeout: Duration.seconds(api.drainTimeoutSeconds) },
+      scaling: {
+        minReplicas: api.replicas.min,
+        maxReplicas: api.replicas.max,
+        allowSingleReplica: api.allowSingleReplica,
+      },
+      spread: { zones: env.zones },
+      env: { LOG_LEVEL: EnvValue.fromValue(api.logLevel) },
+      ingress: api.hosts.length > 0 ? { hosts: api.hosts, certificateArns: api.certificateArns } : undefined,
+      alerts: api.alerts,
+    });
+  }
+}

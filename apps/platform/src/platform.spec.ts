@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkPolicies, validateSchemas, type K8sObject } from '@stayup/k8s-policy';
+import { App, Testing } from 'cdk8s';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { ApiChart } from './api-chart.js';
+import { ENVIRONMENTS, type EnvironmentConfig } from './environments/index.js';
+
+// `platform:test` depends on `platform:synth`: these tests read what `npm run synth` wrote.
+const NAMES = ['dev', 'staging', 'live', 'local'] as const;
+const manifests = (env: string): K8sObject[] =>
+  parseAllDocuments(readFileSync(`dist/manifests/${env}/stayup-api.yaml`, 'utf8')).map((d) => d.toJS() as K8sObject);
+const byKind = (objects: K8sObject[], kind: string) => objects.find((o) => o.kind === kind) as K8sObject;
+
+function helm(args: string[]) {
+  const run = spawnSync(process.execPath, ['tools/scripts/helm.mjs', ...args], { encoding: 'utf8' });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+describe.each(NAMES)('the %s manifests (dist/manifests)', (env) => {
+  const objects = manifests(env);
+
+  it('validate against the Kubernetes schemas', async () => {
+    expect(await validateSchemas(objects)).toEqual([]);
+  });
+
+  it('have zero Polaris, kube-score and kube-linter findings', () => {
+    expect(checkPolicies(objects)).toEqual([]);
+  });
+
+  it('carry the environment in labels and the drain timings into the pods', () => {
+    const config = ENVIRONMENTS[env];
+    const deployment = byKind(objects, 'Deployment');
+    expect(deployment.metadata.labels).toMatchObject({ 'stayup.io/environment': env, 'stayup.io/cost-centre': config.tags.costCentre });
+    const container = deployment.spec.template.spec.containers[0];
+    const envVars = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(envVars).toMatchObject({
+      SHUTDOWN_DELAY_MS: String(config.api.drainDelaySeconds * 1000),
+      SHUTDOWN_TIMEOUT_MS: String(config.api.drainTimeoutSeconds * 1000),
+      LOG_LEVEL: config.api.logLevel,
+    });
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(config.api.drainDelaySeconds + config.api.drainTimeoutSeconds + 5);
+    expect(byKind(objects, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: config.api.replicas.min, maxReplicas: config.api.replicas.max });
+  });
+
+  it('ship as a Helm chart that the real helm lints (--strict) and renders to the same objects', () => {
+    const chart = `dist/helm/${env}/stayup-api`;
+    const lint = helm(['lint', '--strict', chart]);
+    expect(lint).toMatchObject({ status: 0 });
+    expect(lint.out).toContain('1 chart(s) linted, 0 chart(s) failed');
+    const rendered = helm(['template', 'stayup-api', chart]);
+    expect(rendered.status).toBe(0);
+    // Helm applies in its own kind order; compare the objects, not the order.
+    const key = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
+    const sorted = (xs: K8sObject[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+    const docs = parseAllDocuments(rendered.out).map((d) => d.toJS() as K8sObject).filter(Boolean);
+    expect(sorted(docs)).toEqual(sorted(objects));
+  });
+});
+
+describe('environments', () => {
+  it('live runs at least 3 replicas over 3 zones behind an internet-facing ALB with a 35 s deregistration delay', () => {
+    const objects = manifests('live');
+    expect(byKind(objects, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
+    const ingress = byKind(objects, 'Ingress');
+    expect(ingress.spec.rules[0].host).toBe('api.stayup.example.com');
+    expect(ingress.metadata.annotations?.['alb.ingress.kubernetes.io/target-group-attributes']).toBe('deregistration_delay.timeout_seconds=35');
+  });
+
+  it('local has no Ingress (port-forward the Service) and no alerts', () => {
+    const kinds = manifests('local').map((o) => o.kind);
+    expect(kinds).not.toContain('Ingress');
+    expect(kinds).not.toContain('PrometheusRule');
+  });
+
+  it('takes the image tag CI passes', () => {
+    const chart = new ApiChart(new App(), 'x', { environment: ENVIRONMENTS.staging, imageTag: 'sha-3f9c2a1' });
+    const deployment = chart.toJson().find((o) => o.kind === 'Deployment');
+    expect(deployment.spec.template.spec.containers[0].image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/stayup-api:sha-3f9c2a1');
+  });
+
+  const broken = (patch: (e: EnvironmentConfig) => EnvironmentConfig) => () =>
+    new ApiChart(Testing.app(), 'x', { environment: patch(ENVIRONMENTS.live) });
+
+  it.each([
+    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, imageTag: 'latest' } }), `'environments.live.api.imageTag' (latest) must be a version or a git SHA, never 'latest': CI sets STAYUP_IMAGE_TAG`],
+    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, replicas: { min: 1, max: 5 } } }), `'environments.live.api.replicas.min' (1) must be at least 2: one replica is an outage at every node drain (set allowSingleReplica only for development)`],
+    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, allowSingleReplica: true } }), `'environments.live.api.allowSingleReplica' (true) must only be set for dev or local: remove it`],
+    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, replicas: { min: 3, max: 3 } } }), `'environments.live.api.replicas.max' (3) must be greater than 'replicas.min' (3): raise it`],
+    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: [] } }), `'environments.live.api.hosts' ([]) must list the public host names: the ALB's HTTPS listener needs them`],
+    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: ['API.example.com'] } }), `'environments.live.api.hosts[0]' (API.example.com) must be a lower-case DNS name: e.g. 'api.example.com'`],
+    [(e: EnvironmentConfig) => ({ ...e, zones: 2 }), `'environments.live.zones' (2) must be at least 3 for live: losing one zone must leave two`],
+  ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
+    expect(broken(patch)).toThrow(message);
+  });
+});

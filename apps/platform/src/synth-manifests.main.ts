@@ -1,0 +1,3 @@
+import { synthManifests } from './synth-manifests.js';
+
+for (const path of synthManifests()) process.stdout.write(`wrote ${path}\n`);
