@@ -26,6 +26,7 @@ export function jestConfig(projectRoot, overrides = {}) {
       '^@stayup/nest-lifecycle$': join(root, 'libs/nest-lifecycle/src/index.ts'),
       '^@stayup/harness$': join(root, 'tools/harness/src/index.ts'),
       '^@stayup/k8s-ha$': join(root, 'libs/k8s-ha/src/index.ts'),
+      '^@stayup/eks-platform$': join(root, 'libs/eks-platform/src/index.ts'),
       '^@stayup/k8s-policy$': join(root, 'tools/k8s-policy/src/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },

@@ -1,0 +1,175 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HaEksCluster, type HaEksClusterProps } from './ha-eks-cluster.js';
+import { acknowledgeFindings } from './nag-acknowledgements.js';
+
+const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+const BASE: HaEksClusterProps = {
+  clusterName: 'stayup-live',
+  vpc: { availabilityZones: ZONES },
+  adminPrincipalArns: ['arn:aws:iam::111111111111:role/platform-admin', 'arn:aws:iam::111111111111:role/oncall'],
+  publicEndpointCidrs: ['203.0.113.0/24'],
+  capacity: { type: 'managed-nodes', minSize: 3, maxSize: 9 },
+  tags: { project: 'stayup', environment: 'live', owner: 'platform-team', 'cost-centre': 'cc-1042' },
+};
+
+function build(props: Partial<HaEksClusterProps> = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'Live', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const construct = new HaEksCluster(stack, 'Platform', { ...BASE, ...props });
+  return { app, stack, construct };
+}
+
+describe('HaEksCluster', () => {
+  let stack: Stack;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack } = build());
+    template = Template.fromStack(stack);
+  });
+
+  it('builds a VPC over three zones with public and private subnets and a NAT gateway per zone', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    const subnets = template.findResources('AWS::EC2::Subnet');
+    const zones = new Set(Object.values(subnets).map((s) => s.Properties.AvailabilityZone));
+    expect([...zones].sort()).toEqual(ZONES);
+  });
+
+  it('tags public subnets for internet-facing and private subnets for internal load balancers', () => {
+    const subnets = Object.values(template.findResources('AWS::EC2::Subnet'));
+    const tagged = (key: string) =>
+      subnets.filter((s) => s.Properties.Tags.some((t: { Key: string }) => t.Key === key)).map((s) => s.Properties.MapPublicIpOnLaunch);
+    expect(tagged('kubernetes.io/role/elb')).toEqual([false, false, false]);
+    expect(tagged('kubernetes.io/role/internal-elb')).toHaveLength(3);
+  });
+
+  it('uses one NAT gateway when the environment chooses it', () => {
+    const { stack: single } = build({ vpc: { availabilityZones: ZONES, natGateways: 'single' } });
+    Template.fromStack(single).resourceCountIs('AWS::EC2::NatGateway', 1);
+  });
+
+  it('creates EKS 1.36 with access entries, every log type, encrypted secrets and a restricted public endpoint', () => {
+    template.hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
+      Config: Match.objectLike({
+        name: 'stayup-live',
+        version: '1.36',
+        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+        logging: { clusterLogging: [{ enabled: true, types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] }] },
+        encryptionConfig: [Match.objectLike({ resources: ['secrets'] })],
+        resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['203.0.113.0/24'] }),
+      }),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.resourceCountIs('AWS::EKS::AccessEntry', 2);
+    template.hasResourceProperties('AWS::EKS::AccessEntry', {
+      PrincipalArn: 'arn:aws:iam::111111111111:role/oncall',
+      AccessPolicies: [{ AccessScope: { Type: 'cluster' }, PolicyArn: Match.anyValue() }],
+    });
+    expect(JSON.stringify(template.findResources('AWS::EKS::AccessEntry'))).toContain(':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+  });
+
+  it('makes the endpoint private only when no CIDRs are given', () => {
+    const { stack: priv } = build({ publicEndpointCidrs: [] });
+    Template.fromStack(priv).hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
+      Config: Match.objectLike({ resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: false, endpointPrivateAccess: true }) }),
+    });
+  });
+
+  it('runs managed nodes in the private subnets of every zone with IMDSv2 required', () => {
+    template.hasResourceProperties('AWS::EKS::Nodegroup', {
+      ScalingConfig: { MinSize: 3, MaxSize: 9, DesiredSize: 3 },
+      AmiType: 'AL2023_ARM_64_STANDARD',
+      CapacityType: 'ON_DEMAND',
+      InstanceTypes: ['m7g.large'],
+      Subnets: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('privateSubnet1') })]),
+    });
+    const subnets = template.findResources('AWS::EKS::Nodegroup');
+    expect(Object.values(subnets)[0].Properties.Subnets).toHaveLength(3);
+    template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } }),
+    });
+  });
+
+  it('installs the ALB controller with its IAM, metrics-server, the cluster autoscaler, the CNI with network policies, pod identity and Container Insights', () => {
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['elasticloadbalancing:CreateLoadBalancer']) }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'cluster-autoscaler', Version: '9.43.1', Namespace: 'kube-system' });
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', ConfigurationValues: '{"enableNetworkPolicy":"true"}' });
+    for (const name of ['metrics-server', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability']) {
+      template.hasResourceProperties('AWS::EKS::Addon', { AddonName: name });
+    }
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+            Condition: { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/stayup-live': 'owned' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('pins add-on versions when given', () => {
+    const { stack: pinned } = build({ addonVersions: { 'vpc-cni': 'v1.20.4-eksbuild.1' } });
+    Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', AddonVersion: 'v1.20.4-eksbuild.1' });
+  });
+
+  it('runs on Fargate when the environment chooses it: no node group, no autoscaler', () => {
+    const { stack: fargate } = build({ capacity: { type: 'fargate', namespaces: ['stayup'] } });
+    const t = Template.fromStack(fargate);
+    t.resourceCountIs('AWS::EKS::Nodegroup', 0);
+    t.hasResourceProperties('Custom::AWSCDK-EKS-FargateProfile', {
+      Config: Match.objectLike({ selectors: [{ namespace: 'kube-system' }, { namespace: 'stayup' }] }),
+    });
+  });
+
+  it('tags every taggable resource with project, environment, owner and cost centre', () => {
+    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::KMS::Key', 'AWS::EKS::Nodegroup']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        const tags = resource.Properties.Tags;
+        const keys = Array.isArray(tags) ? tags.map((t: { Key: string }) => t.Key) : Object.keys(tags);
+        expect(keys).toEqual(expect.arrayContaining(['project', 'environment', 'owner', 'cost-centre']));
+      }
+    }
+  });
+
+  it('has no unacknowledged AwsSolutions finding, and every acknowledgement names rule, resource and reason', () => {
+    const { stack: fresh, app } = build();
+    const before = new AwsSolutionsChecks(app).validateScope(fresh);
+    const applied = acknowledgeFindings(fresh, before);
+    const after = new AwsSolutionsChecks(app).validateScope(fresh);
+    const count = (r: typeof before) => r.violations.reduce((n, v) => n + v.violatingResources.length, 0);
+    console.log(
+      `cdk-nag AwsSolutions on HaEksCluster: ${count(before)} findings across ${new Set(before.violations.map((v) => v.ruleName.split('[')[0])).size} rules; ` +
+        `${applied.length} acknowledged; ${count(after)} left`,
+    );
+    expect(after.violations).toEqual([]);
+    for (const a of applied) {
+      expect(a.rule).toMatch(/^AwsSolutions-/);
+      expect(a.constructPath).toMatch(/^Live\//);
+      expect(a.reason.length).toBeGreaterThan(40);
+    }
+  });
+
+  it.each([
+    [{ clusterName: '1bad' }, `'clusterName' (1bad) must start with a letter`],
+    [{ adminPrincipalArns: [] }, `'adminPrincipalArns' ([]) must list at least one IAM principal`],
+    [{ adminPrincipalArns: ['bob'] }, `'adminPrincipalArns[0]' (bob) must be an IAM role or user ARN`],
+    [{ capacity: { type: 'managed-nodes', minSize: 2, maxSize: 4 } }, `'capacity.minSize' (2) must be at least the number of zones (3): one node per zone, or losing a zone loses all capacity; raise minSize`],
+    [{ vpc: { availabilityZones: ['eu-west-1a'] } }, `'vpc.availabilityZones' (["eu-west-1a"]) must list at least 2 zones`],
+  ])('refuses %j', (props, message) => {
+    expect(() => build(props as Partial<HaEksClusterProps>)).toThrow(message);
+  });
+});
