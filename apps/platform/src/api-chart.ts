@@ -52,6 +52,8 @@ export class ApiChart extends Chart {
       env: { LOG_LEVEL: EnvValue.fromValue(api.logLevel) },
       ingress: api.hosts.length > 0 ? { hosts: api.hosts, certificateArns: api.certificateArns } : undefined,
       alerts: api.alerts,
+      // With ip targets the ALB connects from the VPC's subnets: admit exactly the VPC.
+      networkPolicy: env.aws ? { loadBalancerCidrs: [env.aws.vpcCidr] } : {},
     });
   }
 }

@@ -4,6 +4,15 @@ import type { EnvironmentConfig } from './environment.js';
 /** dev: small pods and a short drain; still two replicas, so every deploy rehearses a rolling update. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
+  aws: {
+    account: '111111111111',
+    primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+    vpcCidr: '10.10.0.0/16',
+    natGateways: 'single',
+    adminPrincipalArns: ['arn:aws:iam::111111111111:role/stayup-platform-admin', 'arn:aws:iam::111111111111:role/stayup-developer'],
+    publicEndpointCidrs: ['203.0.113.0/24'],
+    capacity: { type: 'managed-nodes', instanceTypes: ['t4g.large'], minSize: 2, maxSize: 4, capacityType: 'spot' },
+  },
   namespace: 'stayup',
   zones: 2,
   tags: DEFAULT_TAGS,

@@ -35,9 +35,46 @@ export interface ApiDeploymentConfig {
   readonly alerts: boolean;
 }
 
+/** A region the environment runs a cluster in. */
+export interface RegionConfig {
+  readonly region: string;
+  /** Availability zones, explicitly (no lookups at synth); `zones` of them. */
+  readonly availabilityZones: readonly string[];
+}
+
+/** The AWS side of an environment (absent for `local`). */
+export interface AwsConfig {
+  /** The environment's own AWS account. */
+  readonly account: string;
+  /** The primary region. */
+  readonly primary: RegionConfig;
+  /** More regions with a cluster of their own (live, for regional redundancy). @default [] */
+  readonly extraRegions?: readonly RegionConfig[];
+  /** VPC range; the NetworkPolicy admits the load balancer from it. */
+  readonly vpcCidr: string;
+  /** One NAT gateway per zone (live) or one in all (a cost choice). */
+  readonly natGateways: 'per-zone' | 'single';
+  /** IAM principals with cluster-admin (access entries). */
+  readonly adminPrincipalArns: readonly string[];
+  /** CIDRs allowed to the public API endpoint; none: private only. */
+  readonly publicEndpointCidrs: readonly string[];
+  /** Managed nodes (sizes) or Fargate. */
+  readonly capacity:
+    | {
+        readonly type: 'managed-nodes';
+        readonly instanceTypes: readonly string[];
+        readonly minSize: number;
+        readonly maxSize: number;
+        readonly capacityType: 'on-demand' | 'spot';
+      }
+    | { readonly type: 'fargate' };
+}
+
 /** Everything that differs between environments: the one source of truth. */
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
+  /** The AWS account, regions and cluster; none for `local`. */
+  readonly aws?: AwsConfig;
   /** Kubernetes namespace of the API. */
   readonly namespace: string;
   /** Zones the nodes span (AWS: the VPC's AZ count). */

@@ -4,6 +4,16 @@ import type { EnvironmentConfig } from './environment.js';
 /** live: three zones, three replicas at least, AWS's 10-15 s deregistration guidance. */
 export const live: EnvironmentConfig = {
   name: 'live',
+  aws: {
+    account: '333333333333',
+    primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+    extraRegions: [{ region: 'eu-central-1', availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'] }],
+    vpcCidr: '10.30.0.0/16',
+    natGateways: 'per-zone',
+    adminPrincipalArns: ['arn:aws:iam::333333333333:role/stayup-platform-admin'],
+    publicEndpointCidrs: [],
+    capacity: { type: 'managed-nodes', instanceTypes: ['m7g.large', 'm6g.large'], minSize: 3, maxSize: 12, capacityType: 'on-demand' },
+  },
   namespace: 'stayup',
   zones: 3,
   tags: DEFAULT_TAGS,

@@ -4,6 +4,15 @@ import type { EnvironmentConfig } from './environment.js';
 /** staging: live's shape at a smaller scale, so a rollout rehearses the real one. */
 export const staging: EnvironmentConfig = {
   name: 'staging',
+  aws: {
+    account: '222222222222',
+    primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+    vpcCidr: '10.20.0.0/16',
+    natGateways: 'single',
+    adminPrincipalArns: ['arn:aws:iam::222222222222:role/stayup-platform-admin'],
+    publicEndpointCidrs: ['203.0.113.0/24'],
+    capacity: { type: 'managed-nodes', instanceTypes: ['m7g.large'], minSize: 3, maxSize: 6, capacityType: 'on-demand' },
+  },
   namespace: 'stayup',
   zones: 3,
   tags: DEFAULT_TAGS,

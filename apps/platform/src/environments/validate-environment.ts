@@ -45,5 +45,28 @@ export function validateEnvironment(env: EnvironmentConfig): void {
   if (env.name === 'live' && env.zones < 3) {
     problems.push(`'${p}.zones' (${env.zones}) must be at least 3 for live: losing one zone must leave two`);
   }
+  if (env.name !== 'local' && !env.aws) {
+    problems.push(`'${p}.aws' (undefined) must describe the account, regions and cluster: only 'local' runs without AWS`);
+  }
+  if (env.aws) {
+    const aws = env.aws;
+    if (!/^\d{12}$/.test(aws.account)) problems.push(`'${p}.aws.account' (${aws.account}) must be a 12-digit AWS account id`);
+    for (const [i, r] of [aws.primary, ...(aws.extraRegions ?? [])].entries()) {
+      const at = i === 0 ? 'aws.primary' : `aws.extraRegions[${i - 1}]`;
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region)) problems.push(`'${p}.${at}.region' (${r.region}) must be an AWS region: e.g. 'eu-west-1'`);
+      if (r.availabilityZones.length !== env.zones || r.availabilityZones.some((z) => !z.startsWith(r.region))) {
+        problems.push(
+          `'${p}.${at}.availabilityZones' (${JSON.stringify(r.availabilityZones)}) must list ${env.zones} zones of ${r.region} ` +
+            `(the environment's 'zones'): e.g. '${r.region}a'`,
+        );
+      }
+    }
+    if (aws.capacity.type === 'managed-nodes' && aws.capacity.minSize < env.zones) {
+      problems.push(`'${p}.aws.capacity.minSize' (${aws.capacity.minSize}) must be at least 'zones' (${env.zones}): one node per zone`);
+    }
+    if (env.name === 'live' && aws.natGateways !== 'per-zone') {
+      problems.push(`'${p}.aws.natGateways' (${aws.natGateways}) must be 'per-zone' for live: one NAT would make every zone's egress depend on one`);
+    }
+  }
   if (problems.length > 0) throw new Error(`invalid environment ${env.name}:\n  ${problems.join('\n  ')}`);
 }

@@ -1,0 +1,47 @@
+import { acknowledgeFindings, type AppliedAcknowledgement } from '@stayup/eks-platform';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ClusterStack } from './cluster-stack.js';
+import { ENVIRONMENTS, type EnvironmentName } from './environments/index.js';
+
+/** Options of {@link buildCdkApp}. */
+export interface CdkAppOptions {
+  /** Cloud assembly directory. @default 'dist/apps/platform/cdk.out' */
+  readonly outdir?: string;
+  /** Only these environments. @default every environment with AWS settings */
+  readonly environments?: readonly EnvironmentName[];
+  /** Image tag for every environment. @default each environment file's */
+  readonly imageTag?: string;
+}
+
+/** Stack name of an environment in a region: `stayup-<env>` for the primary region. */
+export function stackName(env: string, region: string, primary: boolean): string {
+  return primary ? `stayup-${env}` : `stayup-${env}-${region}`;
+}
+
+/**
+ * The CDK app: one stack per environment and region, checked by cdk-nag's AwsSolutions pack
+ * (synth fails on any finding not acknowledged with a reason by @stayup/eks-platform).
+ */
+export function buildCdkApp(options: CdkAppOptions = {}) {
+  // The CDK CLI passes its output directory in CDK_OUTDIR; plain `node` runs write to dist.
+  const app = new App({ outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'dist/apps/platform/cdk.out' });
+  const stacks: ClusterStack[] = [];
+  const acknowledged: AppliedAcknowledgement[] = [];
+  const wanted = new Set(options.environments ?? Object.keys(ENVIRONMENTS));
+  for (const environment of Object.values(ENVIRONMENTS)) {
+    if (!environment.aws || !wanted.has(environment.name)) continue;
+    const regions = [environment.aws.primary, ...(environment.aws.extraRegions ?? [])];
+    regions.forEach((region, i) => {
+      const stack = new ClusterStack(app, stackName(environment.name, region.region, i === 0), {
+        environment,
+        region,
+        imageTag: options.imageTag,
+      });
+      stacks.push(stack);
+      acknowledged.push(...acknowledgeFindings(stack, new AwsSolutionsChecks(app).validateScope(stack)));
+    });
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stacks, acknowledged };
+}
