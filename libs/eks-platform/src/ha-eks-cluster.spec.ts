@@ -121,6 +121,17 @@ describe('HaEksCluster', () => {
     });
   });
 
+  it('opens no security group to the internet and gives nodes no SSH access', () => {
+    const ingress = [
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties),
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap((r) => r.Properties.SecurityGroupIngress ?? []),
+    ];
+    expect(ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
+    for (const group of Object.values(template.findResources('AWS::EKS::Nodegroup'))) {
+      expect(group.Properties.RemoteAccess).toBeUndefined();
+    }
+  });
+
   it('pins add-on versions when given', () => {
     const { stack: pinned } = build({ addonVersions: { 'vpc-cni': 'v1.20.4-eksbuild.1' } });
     Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', AddonVersion: 'v1.20.4-eksbuild.1' });
