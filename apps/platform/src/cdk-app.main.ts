@@ -10,12 +10,12 @@ if (selected && !ENVIRONMENT_NAMES.includes(selected)) {
   process.exit(1);
 }
 const started = performance.now();
-const { app, stacks, acknowledged } = buildCdkApp({
+const { app, stacks, delivery, acknowledged } = buildCdkApp({
   environments: selected ? [selected] : undefined,
   imageTag: process.env.STAYUP_IMAGE_TAG,
 });
 app.synth();
 process.stdout.write(
-  `synthesized ${stacks.map((s) => s.stackName).join(', ')} to ${app.outdir} in ` +
+  `synthesized ${[...stacks, ...delivery].map((s) => s.stackName).join(', ')} to ${app.outdir} in ` +
     `${Math.round(performance.now() - started)} ms (cdk-nag AwsSolutions: ${acknowledged.length} findings acknowledged, 0 left)\n`,
 );

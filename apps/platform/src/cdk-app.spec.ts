@@ -42,8 +42,12 @@ describe('the CDK app', () => {
     t.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ MetadataOptions: Match.objectLike({ HttpTokens: 'required' }) }) });
   });
 
-  it('gives each environment its admins through access entries', () => {
-    templates.get('stayup-dev')?.resourceCountIs('AWS::EKS::AccessEntry', ENVIRONMENTS.dev.aws?.adminPrincipalArns.length ?? 0);
+  it('gives each environment its admins, and the CI deploy role read-only access, through access entries', () => {
+    templates.get('stayup-dev')?.resourceCountIs('AWS::EKS::AccessEntry', (ENVIRONMENTS.dev.aws?.adminPrincipalArns.length ?? 0) + 1);
+    templates.get('stayup-dev')?.hasResourceProperties('AWS::EKS::AccessEntry', {
+      PrincipalArn: 'arn:aws:iam::111111111111:role/stayup-github-deploy-dev',
+    });
+    expect(JSON.stringify(templates.get('stayup-dev')?.findResources('AWS::EKS::AccessEntry'))).toContain('AmazonEKSViewPolicy');
     templates.get('stayup-live')?.hasResourceProperties('AWS::EKS::AccessEntry', { PrincipalArn: 'arn:aws:iam::333333333333:role/stayup-platform-admin' });
   });
 
@@ -91,7 +95,15 @@ describe('the CDK app', () => {
 
   it('synthesizes the cloud assembly with the nag plugin attached', () => {
     const assembly = built.app.synth();
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['stayup-dev', 'stayup-live', 'stayup-live-eu-central-1', 'stayup-staging']);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
+      'stayup-delivery-dev',
+      'stayup-delivery-live',
+      'stayup-delivery-staging',
+      'stayup-dev',
+      'stayup-live',
+      'stayup-live-eu-central-1',
+      'stayup-staging',
+    ]);
   });
 
   it('fails synth on a finding nobody acknowledged', () => {

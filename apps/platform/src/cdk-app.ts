@@ -2,6 +2,7 @@ import { acknowledgeFindings, type AppliedAcknowledgement } from '@stayup/eks-pl
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClusterStack } from './cluster-stack.js';
+import { DeliveryStack } from './delivery-stack.js';
 import { ENVIRONMENTS, type EnvironmentName } from './environments/index.js';
 
 /** Options of {@link buildCdkApp}. */
@@ -14,7 +15,10 @@ export interface CdkAppOptions {
   readonly imageTag?: string;
 }
 
-/** Stack name of an environment in a region: `stayup-<env>` for the primary region. */
+/**
+ * Stack name of an environment in a region: `stayup-<env>` for the primary region. (Delivery
+ * stacks are `stayup-delivery-<env>`, outside the `stayup-<env>*` pattern CI deploys.)
+ */
 export function stackName(env: string, region: string, primary: boolean): string {
   return primary ? `stayup-${env}` : `stayup-${env}-${region}`;
 }
@@ -27,10 +31,14 @@ export function buildCdkApp(options: CdkAppOptions = {}) {
   // The CDK CLI passes its output directory in CDK_OUTDIR; plain `node` runs write to dist.
   const app = new App({ outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'dist/apps/platform/cdk.out' });
   const stacks: ClusterStack[] = [];
+  const delivery: DeliveryStack[] = [];
   const acknowledged: AppliedAcknowledgement[] = [];
   const wanted = new Set(options.environments ?? Object.keys(ENVIRONMENTS));
   for (const environment of Object.values(ENVIRONMENTS)) {
     if (!environment.aws || !wanted.has(environment.name)) continue;
+    const deliveryStack = new DeliveryStack(app, `stayup-delivery-${environment.name}`, { environment });
+    delivery.push(deliveryStack);
+    acknowledged.push(...acknowledgeFindings(deliveryStack, new AwsSolutionsChecks(app).validateScope(deliveryStack)));
     const regions = [environment.aws.primary, ...(environment.aws.extraRegions ?? [])];
     regions.forEach((region, i) => {
       const stack = new ClusterStack(app, stackName(environment.name, region.region, i === 0), {
@@ -43,5 +51,5 @@ export function buildCdkApp(options: CdkAppOptions = {}) {
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stacks, acknowledged };
+  return { app, stacks, delivery, acknowledged };
 }

@@ -3,6 +3,7 @@ import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { App as Cdk8sApp } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { API_NAME, ApiChart } from './api-chart.js';
+import { deployRoleArn } from './delivery-stack.js';
 import type { EnvironmentConfig, RegionConfig } from './environments/index.js';
 
 /** Options of {@link ClusterStack}. */
@@ -45,6 +46,8 @@ export class ClusterStack extends Stack {
       clusterName,
       vpc: { availabilityZones: props.region.availabilityZones, cidr: aws.vpcCidr, natGateways: aws.natGateways },
       adminPrincipalArns: aws.adminPrincipalArns,
+      // the CI deploy role checks rollouts (kubectl rollout status) and nothing more
+      viewerPrincipalArns: [deployRoleArn(environment) as string],
       publicEndpointCidrs: aws.publicEndpointCidrs,
       capacity:
         aws.capacity.type === 'managed-nodes'

@@ -77,7 +77,7 @@ describe('environments', () => {
   it('takes the image tag CI passes', () => {
     const chart = new ApiChart(new App(), 'x', { environment: ENVIRONMENTS.staging, imageTag: 'sha-3f9c2a1' });
     const deployment = chart.toJson().find((o) => o.kind === 'Deployment');
-    expect(deployment.spec.template.spec.containers[0].image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/stayup-api:sha-3f9c2a1');
+    expect(deployment.spec.template.spec.containers[0].image).toBe('222222222222.dkr.ecr.eu-west-1.amazonaws.com/stayup-api:sha-3f9c2a1');
   });
 
   const broken = (patch: (e: EnvironmentConfig) => EnvironmentConfig) => () =>

@@ -44,6 +44,12 @@ export interface HaEksClusterProps {
   /** IAM principal ARNs (roles, users) given cluster-admin through access entries. */
   readonly adminPrincipalArns: readonly string[];
   /**
+   * IAM principal ARNs given read-only access (`AmazonEKSViewPolicy`), e.g. the CI deploy role
+   * that checks rollouts.
+   * @default []
+   */
+  readonly viewerPrincipalArns?: readonly string[];
+  /**
    * CIDRs allowed to reach the public API endpoint; none: the endpoint is private only.
    * @default [] (private)
    */
@@ -105,9 +111,11 @@ export class HaEksCluster extends Construct {
           `and no creator admin, nobody could manage the cluster`,
       );
     }
-    for (const [i, arn] of props.adminPrincipalArns.entries()) {
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn)) {
-        throw new Error(`'adminPrincipalArns[${i}]' (${arn}) must be an IAM role or user ARN: e.g. 'arn:aws:iam::123456789012:role/platform-admin'`);
+    for (const [field, arns] of [['adminPrincipalArns', props.adminPrincipalArns], ['viewerPrincipalArns', props.viewerPrincipalArns ?? []]] as const) {
+      for (const [i, arn] of arns.entries()) {
+        if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn)) {
+          throw new Error(`'${field}[${i}]' (${arn}) must be an IAM role or user ARN: e.g. 'arn:aws:iam::123456789012:role/platform-admin'`);
+        }
       }
     }
     const capacity = props.capacity;
@@ -151,6 +159,14 @@ export class HaEksCluster extends Construct {
     props.adminPrincipalArns.forEach((arn, i) =>
       this.cluster.grantAccess(`Admin${i}`, arn, [
         eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', {
+          accessScopeType: eks.AccessScopeType.CLUSTER,
+        }),
+      ]),
+    );
+
+    (props.viewerPrincipalArns ?? []).forEach((arn, i) =>
+      this.cluster.grantAccess(`Viewer${i}`, arn, [
+        eks.AccessPolicy.fromAccessPolicyName('AmazonEKSViewPolicy', {
           accessScopeType: eks.AccessScopeType.CLUSTER,
         }),
       ]),

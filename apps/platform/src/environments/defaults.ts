@@ -7,5 +7,10 @@ export const DEFAULT_TAGS: EnvironmentTags = {
   costCentre: 'cc-1042',
 };
 
-/** Image repository of the API; CI overrides the tag (STAYUP_IMAGE_TAG) at synth time. */
-export const API_IMAGE_REPOSITORY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/stayup-api';
+/**
+ * The API's image repository in an environment's account (created by its delivery stack); CI
+ * pushes there and sets the tag (STAYUP_IMAGE_TAG) at synth time.
+ */
+export function apiImageRepository(account: string, region: string): string {
+  return `${account}.dkr.ecr.${region}.amazonaws.com/stayup-api`;
+}

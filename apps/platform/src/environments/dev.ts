@@ -1,4 +1,4 @@
-import { API_IMAGE_REPOSITORY, DEFAULT_TAGS } from './defaults.js';
+import { apiImageRepository, DEFAULT_TAGS } from './defaults.js';
 import type { EnvironmentConfig } from './environment.js';
 
 /** dev: small pods and a short drain; still two replicas, so every deploy rehearses a rolling update. */
@@ -17,7 +17,7 @@ export const dev: EnvironmentConfig = {
   zones: 2,
   tags: DEFAULT_TAGS,
   api: {
-    imageRepository: API_IMAGE_REPOSITORY,
+    imageRepository: apiImageRepository('111111111111', 'eu-west-1'),
     imageTag: '0.1.0',
     replicas: { min: 2, max: 4 },
     size: 'small',

@@ -1,4 +1,4 @@
-import { API_IMAGE_REPOSITORY, DEFAULT_TAGS } from './defaults.js';
+import { apiImageRepository, DEFAULT_TAGS } from './defaults.js';
 import type { EnvironmentConfig } from './environment.js';
 
 /** live: three zones, three replicas at least, AWS's 10-15 s deregistration guidance. */
@@ -18,7 +18,7 @@ export const live: EnvironmentConfig = {
   zones: 3,
   tags: DEFAULT_TAGS,
   api: {
-    imageRepository: API_IMAGE_REPOSITORY,
+    imageRepository: apiImageRepository('333333333333', 'eu-west-1'),
     imageTag: '0.1.0',
     replicas: { min: 3, max: 20 },
     size: 'medium',

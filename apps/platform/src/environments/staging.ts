@@ -1,4 +1,4 @@
-import { API_IMAGE_REPOSITORY, DEFAULT_TAGS } from './defaults.js';
+import { apiImageRepository, DEFAULT_TAGS } from './defaults.js';
 import type { EnvironmentConfig } from './environment.js';
 
 /** staging: live's shape at a smaller scale, so a rollout rehearses the real one. */
@@ -17,7 +17,7 @@ export const staging: EnvironmentConfig = {
   zones: 3,
   tags: DEFAULT_TAGS,
   api: {
-    imageRepository: API_IMAGE_REPOSITORY,
+    imageRepository: apiImageRepository('222222222222', 'eu-west-1'),
     imageTag: '0.1.0',
     replicas: { min: 2, max: 6 },
     size: 'small',
