@@ -1,0 +1,124 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+// What npm users get: pack each built library, install the tarball into a fresh project (its peer
+// dependencies linked from this workspace, as a user's own would be installed), import it, use it,
+// and type-check a consumer against its declarations. `repo-checks:test` builds the libraries first.
+
+interface Case {
+  readonly lib: string;
+  readonly name: string;
+  /** A consumer, as an ES module in TypeScript (also run, after type-checking, as JavaScript). */
+  readonly consumer: string;
+  /** What running it prints. */
+  readonly prints: RegExp;
+}
+
+const CASES: Case[] = [
+  {
+    lib: 'k8s-ha',
+    name: '@stayup/k8s-ha',
+    consumer: `import { Testing } from 'cdk8s';
+import { HighlyAvailableService } from '@stayup/k8s-ha';
+const chart = Testing.chart();
+new HighlyAvailableService(chart, 'api', { name: 'api', image: 'registry.example.com/api:1.0.0', ingress: { hosts: ['api.example.com'] } });
+const kinds: string[] = Testing.synth(chart).map((o: { kind: string }) => o.kind);
+console.log('synthesized ' + kinds.sort().join(','));
+`,
+    prints: /^synthesized Deployment,HorizontalPodAutoscaler,Ingress,Namespace,NetworkPolicy,PodDisruptionBudget,PriorityClass,Service$/m,
+  },
+  {
+    lib: 'nest-lifecycle',
+    name: '@stayup/nest-lifecycle',
+    consumer: `import { DEFAULT_SHUTDOWN_DELAY_MS, LifecycleModule } from '@stayup/nest-lifecycle';
+const declared = LifecycleModule.forRoot({ shutdownDelayMs: 10_000 });
+console.log('module ' + declared.module.name + ' with ' + (declared.controllers ?? []).length + ' controller, default delay ' + DEFAULT_SHUTDOWN_DELAY_MS);
+`,
+    prints: /^module LifecycleModule with 1 controller, default delay 5000$/m,
+  },
+  {
+    lib: 'eks-platform',
+    name: '@stayup/eks-platform',
+    consumer: `import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { HaEksCluster } from '@stayup/eks-platform';
+const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+new HaEksCluster(stack, 'P', {
+  clusterName: 'demo',
+  vpc: { availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+  adminPrincipalArns: ['arn:aws:iam::111111111111:role/admin'],
+  capacity: { type: 'managed-nodes', minSize: 2, maxSize: 4 },
+  tags: { project: 'demo' },
+});
+console.log('node groups ' + Object.keys(Template.fromStack(stack).findResources('AWS::EKS::Nodegroup')).length);
+`,
+    prints: /^node groups 1$/m,
+  },
+];
+
+const run = (cmd: string, args: string[], cwd: string) =>
+  spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+
+describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) => {
+  const dist = resolve('dist/libs', lib);
+  const manifest = JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8'));
+
+  it('has a complete package.json', () => {
+    expect(manifest).toMatchObject({
+      name,
+      type: 'module',
+      license: 'MIT',
+      types: './index.d.ts',
+      exports: { '.': { types: './index.d.ts', default: './index.js' } },
+      engines: { node: '>=20.19' },
+      repository: { type: 'git', directory: `libs/${lib}` },
+    });
+    expect(Object.keys(manifest.peerDependencies ?? {}).length).toBeGreaterThan(0);
+    expect(manifest.files).toEqual(expect.arrayContaining(['**/*.js', '**/*.d.ts', 'README.md']));
+  });
+
+  it('packs only the compiled library, its declarations and README', () => {
+    const pack = run('npm', ['pack', '--dry-run', '--json'], dist);
+    expect(pack.status).toBe(0);
+    const files: string[] = JSON.parse(pack.stdout)[0].files.map((f: { path: string }) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'index.js', 'index.d.ts']));
+    expect(files.filter((f) => /\.spec\.|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  it('installs from its tarball, imports, works, and type-checks in a new project', () => {
+    const project = mkdtempSync(join(tmpdir(), `stayup-consumer-${lib}-`));
+    try {
+      const packed = run('npm', ['pack', '--json', '--pack-destination', project], dist);
+      expect(packed.status).toBe(0);
+      const tarball = join(project, JSON.parse(packed.stdout)[0].filename);
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+      const install = run('npm', ['install', '--offline', '--no-package-lock', '--legacy-peer-deps', '--ignore-scripts', tarball], project);
+      expect({ status: install.status, stderr: install.stderr }).toMatchObject({ status: 0 });
+      expect(existsSync(join(project, 'node_modules', name, 'index.js'))).toBe(true);
+      // the user's own install of the peers (and of TypeScript), linked from this workspace
+      for (const peer of [...Object.keys(manifest.peerDependencies), 'typescript', '@types/node']) {
+        const target = join(project, 'node_modules', peer);
+        mkdirSync(dirname(target), { recursive: true });
+        if (!existsSync(target)) symlinkSync(resolve('node_modules', peer), target, 'dir');
+      }
+      writeFileSync(join(project, 'consumer.mts'), consumer);
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out' },
+          files: ['consumer.mts'],
+        }),
+      );
+      const tsc = run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
+      expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: '' });
+      const node = run(process.execPath, ['out/consumer.mjs'], project);
+      expect({ status: node.status, stderr: node.stderr }).toMatchObject({ status: 0 });
+      expect(node.stdout).toMatch(prints);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
