@@ -23,10 +23,11 @@ describe('nx release', () => {
       const run = spawnSync('npx', ['nx', 'release', '--dry-run', '--first-release', '--skip-publish', '--verbose'], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', GITHUB_TOKEN: '' },
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', GITHUB_TOKEN: '', FORCE_COLOR: '0', NO_COLOR: '1' },
         timeout: 240_000,
       });
-      const output = run.stdout + run.stderr;
+      // eslint-disable-next-line no-control-regex -- strip colours (CI=true turns them on)
+      const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
       expect({ status: run.status, tail: output.slice(-1500) }).toMatchObject({ status: 0 });
       for (const project of ['nest-lifecycle', 'k8s-ha', 'eks-platform']) {
         expect(output).toMatch(new RegExp(`Running release version for project: ${project}`));
