@@ -1,9 +1,10 @@
 import { HaEksCluster } from '@stayup/eks-platform';
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import { App as Cdk8sApp } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { API_NAME, ApiChart } from './api-chart.js';
 import { deployRoleArn } from './delivery-stack.js';
+import { awsTags, tagStack } from './environments/aws-tags.js';
 import type { EnvironmentConfig, RegionConfig } from './environments/index.js';
 
 /** Options of {@link ClusterStack}. */
@@ -35,12 +36,7 @@ export class ClusterStack extends Stack {
       terminationProtection: environment.name === 'live',
     });
     this.zones = props.region.availabilityZones;
-    const tags = {
-      project: environment.tags.project,
-      environment: environment.name,
-      owner: environment.tags.owner,
-      'cost-centre': environment.tags.costCentre,
-    };
+    const tags = awsTags(environment);
     const clusterName = `${environment.tags.project}-${environment.name}`;
     this.platform = new HaEksCluster(this, 'Platform', {
       clusterName,
@@ -60,7 +56,7 @@ export class ClusterStack extends Stack {
     // The Ingress and the readiness gates need the ALB controller running first.
     const alb = this.platform.cluster.albController;
     if (alb) manifest.node.addDependency(alb);
-    for (const [key, value] of Object.entries(tags)) Tags.of(this).add(key, value);
+    tagStack(this, environment);
   }
 
   /**

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { tagStack } from './environments/aws-tags.js';
 import type { EnvironmentConfig } from './environments/index.js';
 
 /** The repository GitHub Actions deploys from (the OIDC `sub` claim names it). */
@@ -110,13 +111,6 @@ export class DeliveryStack extends Stack {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ecr:GetAuthorizationToken supports no resource-level permissions; every other action is scoped to the API repository, the cluster or the CDK bootstrap roles',
     });
-    for (const [key, value] of Object.entries({
-      project: environment.tags.project,
-      environment: environment.name,
-      owner: environment.tags.owner,
-      'cost-centre': environment.tags.costCentre,
-    })) {
-      Tags.of(this).add(key, value);
-    }
+    tagStack(this, environment);
   }
 }
