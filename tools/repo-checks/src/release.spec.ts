@@ -19,7 +19,7 @@ describe('nx release', () => {
       const nxJson = JSON.parse(readFileSync(join(dir, 'nx.json'), 'utf8'));
       nxJson.release.changelog.projectChangelogs.createRelease = false;
       writeFileSync(join(dir, 'nx.json'), JSON.stringify(nxJson, null, 2));
-      git('commit', '-qam', 'test: no GitHub release offline');
+      git('-c', 'user.name=stayup-test', '-c', 'user.email=test@stayup.invalid', 'commit', '-qam', 'test: no GitHub release offline');
       const run = spawnSync('npx', ['nx', 'release', '--dry-run', '--first-release', '--skip-publish', '--verbose'], {
         cwd: dir,
         encoding: 'utf8',
