@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApiProcess, freePort, httpRequest } from '@stayup/harness';
+import { ApiProcess, httpRequest } from '@stayup/harness';
 
 describe('the built API (node dist/apps/api/main.js)', () => {
   let api: ApiProcess;
 
   beforeAll(async () => {
-    api = await ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0' } });
-    await api.waitForReady();
+    api = await ApiProcess.startReady({ SHUTDOWN_DELAY_MS: '0' });
   });
-  afterAll(async () => {
-    api.kill('SIGTERM');
-    expect((await api.waitForExit()).code).toBe(0);
-  });
+  afterAll(async () => expect((await api.stop()).code).toBe(0));
 
   it('GET /hello answers 200 {"message":"Hello!"}', async () => {
     const res = await httpRequest(`${api.url}/hello`);

@@ -11,13 +11,9 @@ describe('hostile and malformed input', () => {
   };
 
   beforeAll(async () => {
-    api = await ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0' } });
-    await api.waitForReady();
+    api = await ApiProcess.startReady({ SHUTDOWN_DELAY_MS: '0' });
   });
-  afterAll(async () => {
-    api.kill('SIGTERM');
-    expect((await api.waitForExit()).code).toBe(0);
-  });
+  afterAll(async () => expect((await api.stop()).code).toBe(0));
 
   it('answers a request target over 4096 characters with 414 JSON', async () => {
     const res = await httpRequest(`${api.url}/hello?q=${'a'.repeat(5000)}`);

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApiProcess, freePort, httpRequest } from '@stayup/harness';
+import { ApiProcess, httpRequest } from '@stayup/harness';
 
 describe('logs and metrics of the built API', () => {
   let api: ApiProcess;
   beforeAll(async () => {
-    api = await ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '1000' } });
-    await api.waitForReady();
+    api = await ApiProcess.startReady({ SHUTDOWN_DELAY_MS: '1000' });
   });
-  afterAll(async () => {
-    api.kill('SIGTERM');
-    await api.waitForExit();
-  });
+  afterAll(() => api.stop());
 
   it('writes one JSON line per request with method, route, status, duration and request id', async () => {
     const res = await httpRequest(`${api.url}/hello?from=test`, { headers: { 'x-request-id': 'trace-abc.123' } });

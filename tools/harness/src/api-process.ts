@@ -84,6 +84,22 @@ export class ApiProcess {
     return new ApiProcess(child, options.port, metricsPort);
   }
 
+  /**
+   * Starts the API on a free port with `env` and waits until `/ready` answers 200; then
+   * {@link stop} sends SIGTERM and resolves with the exit.
+   */
+  static async startReady(env: Record<string, string> = {}): Promise<ApiProcess> {
+    const api = await ApiProcess.start({ port: await freePort(), env });
+    await api.waitForReady();
+    return api;
+  }
+
+  /** SIGTERM, then the exit (SIGKILL after `timeoutMs`). */
+  async stop(timeoutMs = 30_000): Promise<ProcessExit> {
+    this.kill('SIGTERM');
+    return this.waitForExit(timeoutMs);
+  }
+
   /** Base URL of the service. */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
