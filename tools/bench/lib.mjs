@@ -38,9 +38,17 @@ function status(port, path) {
  */
 export async function startServer(args, { path = '/ready', env = {} } = {}) {
   const port = await freePort();
+  const metricsPort = await freePort(); // never the default 9464 a developer's `npm start` holds
   const started = performance.now();
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DELAY_MS: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      HOST: '127.0.0.1',
+      SHUTDOWN_DELAY_MS: '0',
+      ...env,
+    },
     stdio: 'ignore',
   });
   while (performance.now() - started < 15_000) {
