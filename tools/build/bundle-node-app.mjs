@@ -9,6 +9,7 @@
 // Usage: node tools/build/bundle-node-app.mjs <entry.ts> <outdir> [--tsconfig <path>]
 //        [--external <pkg> ...]
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -22,6 +23,33 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === '--tsconfig') tsconfigPath = argv[++i];
   else positional.push(argv[i]);
 }
+/**
+ * Packages NestJS and Fastify import only when a feature is used (microservices, websockets,
+ * validation, static files, views, multipart, CORS, the Express adapter). Those not installed
+ * cannot be bundled and are never loaded by a service that does not use the feature: they stay
+ * external. Derived from what is installed, so adding one (e.g. @fastify/cors) bundles it.
+ */
+const OPTIONAL_INTEGRATIONS = [
+  '@nestjs/microservices',
+  '@nestjs/websockets',
+  '@nestjs/platform-express',
+  'class-validator',
+  'class-transformer',
+  '@fastify/static',
+  '@fastify/view',
+  '@fastify/multipart',
+  '@fastify/cors',
+];
+const resolveFromHere = createRequire(import.meta.url);
+for (const name of OPTIONAL_INTEGRATIONS) {
+  try {
+    resolveFromHere.resolve(`${name}/package.json`);
+  } catch (error) {
+    // installed but not exporting package.json still counts as installed
+    if (error.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') externals.push(name);
+  }
+}
+
 const [entry, outdir] = positional;
 if (!entry || !outdir) {
   console.error('usage: bundle-node-app.mjs <entry.ts> <outdir> [--tsconfig p] [--external pkg]');
