@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/** The workspace aliases (`@stayup/*` → sources), from tsconfig.base.json: written once. */
+const aliases = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths).map(
+    ([alias, [target]]) => [`^${alias.replace(/[/.]/g, '\\$&')}$`, join(root, target)],
+  ),
+);
 
 /**
  * Shared Jest settings. NestJS 12 is ESM-only, so every project runs Jest in ESM mode
@@ -23,11 +31,7 @@ export function jestConfig(projectRoot, overrides = {}) {
       ],
     },
     moduleNameMapper: {
-      '^@stayup/nest-lifecycle$': join(root, 'libs/nest-lifecycle/src/index.ts'),
-      '^@stayup/harness$': join(root, 'tools/harness/src/index.ts'),
-      '^@stayup/k8s-ha$': join(root, 'libs/k8s-ha/src/index.ts'),
-      '^@stayup/eks-platform$': join(root, 'libs/eks-platform/src/index.ts'),
-      '^@stayup/k8s-policy$': join(root, 'tools/k8s-policy/src/index.ts'),
+      ...aliases,
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
