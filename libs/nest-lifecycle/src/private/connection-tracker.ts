@@ -58,7 +58,7 @@ export class ConnectionTracker {
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       inFlight.set(res, performance.now());
-      res.once('close', onResponseClose);
+      res.on('close', onResponseClose); // 'close' fires once; `once` would allocate a wrapper per request
       if (this.closing) res.setHeader('Connection', 'close');
       if (onRequest?.(req, res) === true) return;
       for (const handler of handlers) handler.call(server, req, res);
