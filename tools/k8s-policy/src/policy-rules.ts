@@ -18,53 +18,55 @@ export interface PolicyRule {
 }
 
 type ContainerCheck = (c: any, pod: any, o: K8sObject) => string | undefined;
+type Check<S> = (subject: S, o: K8sObject, all: readonly K8sObject[]) => string | undefined;
 
-/** A rule applied to each (non-init) container of each workload. */
-function containerRule(id: string, description: string, check: ContainerCheck, initToo = false): PolicyRule {
+/** A rule: for each object, the subjects it holds (with the name a finding reports), checked. */
+function rule<S>(
+  id: string,
+  description: string,
+  subjectsOf: (o: K8sObject) => Array<[S, string]>,
+  check: Check<S>,
+): PolicyRule {
   return {
     id,
     description,
     check: (objects) =>
-      objects.flatMap((o) => {
-        const pod = podSpec(o);
-        if (!pod) return [];
-        return containersOf(pod)
-          .filter(({ init }) => initToo || !init)
-          .flatMap(({ c }) => {
-            const message = check(c, pod, o);
-            return message ? [{ rule: id, object: ref(o, c.name), message }] : [];
-          });
-      }),
+      objects.flatMap((o) =>
+        subjectsOf(o).flatMap(([subject, object]) => {
+          const message = check(subject, o, objects);
+          return message ? [{ rule: id, object, message }] : [];
+        }),
+      ),
   };
 }
 
-/** A rule applied to each workload's pod spec. */
-function podRule(id: string, description: string, check: (pod: any, o: K8sObject, all: readonly K8sObject[]) => string | undefined): PolicyRule {
-  return {
+/** A rule applied to each (non-init, unless `initToo`) container of each workload. */
+function containerRule(id: string, description: string, check: ContainerCheck, initToo = false): PolicyRule {
+  return rule<{ c: any; pod: any }>(
     id,
     description,
-    check: (objects) =>
-      objects.flatMap((o) => {
-        const pod = podSpec(o);
-        const message = pod ? check(pod, o, objects) : undefined;
-        return message ? [{ rule: id, object: ref(o), message }] : [];
-      }),
-  };
+    (o) => {
+      const pod = podSpec(o);
+      if (!pod) return [];
+      return containersOf(pod)
+        .filter(({ init }) => initToo || !init)
+        .map(({ c }) => [{ c, pod }, ref(o, c.name)]);
+    },
+    ({ c, pod }, o) => check(c, pod, o),
+  );
+}
+
+/** A rule applied to each workload's pod spec. */
+function podRule(id: string, description: string, check: Check<any>): PolicyRule {
+  return rule(id, description, (o) => {
+    const pod = podSpec(o);
+    return pod ? [[pod, ref(o)]] : [];
+  }, check);
 }
 
 /** A rule applied to each object of `kind`. */
 function kindRule(id: string, description: string, kind: string, check: (o: K8sObject, all: readonly K8sObject[]) => string | undefined): PolicyRule {
-  return {
-    id,
-    description,
-    check: (objects) =>
-      objects
-        .filter((o) => o.kind === kind)
-        .flatMap((o) => {
-          const message = check(o, objects);
-          return message ? [{ rule: id, object: ref(o), message }] : [];
-        }),
-  };
+  return rule(id, description, (o) => (o.kind === kind ? [[o, ref(o)]] : []), (_, o, all) => check(o, all));
 }
 
 const sameNamespace = (a: K8sObject, b: K8sObject) => (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
