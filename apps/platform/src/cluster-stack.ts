@@ -4,7 +4,7 @@ import { App as Cdk8sApp } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { API_NAME, ApiChart } from './api-chart.js';
 import { deployRoleArn } from './delivery-stack.js';
-import { awsTags, tagStack } from './environments/aws-tags.js';
+import { awsTags, clusterName, requireAws, tagStack } from './environments/aws.js';
 import type { EnvironmentConfig, RegionConfig } from './environments/index.js';
 
 /** Options of {@link ClusterStack}. */
@@ -27,8 +27,7 @@ export class ClusterStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     const { environment } = props;
-    const aws = environment.aws;
-    if (!aws) throw new Error(`'environments.${environment.name}.aws' must be set to build a cluster stack`);
+    const aws = requireAws(environment, 'a cluster stack');
     super(scope, id, {
       ...props,
       env: { account: aws.account, region: props.region.region },
@@ -37,9 +36,8 @@ export class ClusterStack extends Stack {
     });
     this.zones = props.region.availabilityZones;
     const tags = awsTags(environment);
-    const clusterName = `${environment.tags.project}-${environment.name}`;
     this.platform = new HaEksCluster(this, 'Platform', {
-      clusterName,
+      clusterName: clusterName(environment),
       vpc: { availabilityZones: props.region.availabilityZones, cidr: aws.vpcCidr, natGateways: aws.natGateways },
       adminPrincipalArns: aws.adminPrincipalArns,
       // the CI deploy role checks rollouts (kubectl rollout status) and nothing more

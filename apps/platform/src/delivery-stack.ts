@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aw
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { tagStack } from './environments/aws-tags.js';
+import { clusterName, requireAws, tagStack } from './environments/aws.js';
 import type { EnvironmentConfig } from './environments/index.js';
 
 /** The repository GitHub Actions deploys from (the OIDC `sub` claim names it). */
@@ -49,8 +49,7 @@ export class DeliveryStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     const { environment } = props;
-    const aws = environment.aws;
-    if (!aws) throw new Error(`'environments.${environment.name}.aws' must be set to build a delivery stack`);
+    const aws = requireAws(environment, 'a delivery stack');
     super(scope, id, {
       ...props,
       env: { account: aws.account, region: aws.primary.region },
@@ -93,7 +92,7 @@ export class DeliveryStack extends Stack {
       new iam.PolicyStatement({
         sid: 'DescribeClusters',
         actions: ['eks:DescribeCluster'],
-        resources: regions.map((region) => `arn:aws:eks:${region}:${aws.account}:cluster/${environment.tags.project}-${environment.name}`),
+        resources: regions.map((region) => `arn:aws:eks:${region}:${aws.account}:cluster/${clusterName(environment)}`),
       }),
     );
 
