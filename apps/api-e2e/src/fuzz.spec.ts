@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiProcess, freePort, httpRequest } from '@stayup/harness';
-import { rawRequest, rssMb } from './raw-http.js';
+import { rawRequest } from './raw-http.js';
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with FUZZ_SEED. */
 function prng(seed: number): () => number {
@@ -67,7 +67,7 @@ describe('fuzzing the built API over raw sockets', () => {
     const worker = async () => {
       while (sent < total && performance.now() < deadline) {
         const n = sent++;
-        if (n === 500) baseline = await rssMb(api.pid);
+        if (n === 500) baseline = await api.rssMb();
         const request = mutate(random);
         // A truncated request gets no answer: the server waits for the rest. 400 ms is plenty for
         // the others (they answer in a few ms) and keeps the run short.
@@ -77,7 +77,7 @@ describe('fuzzing the built API over raw sockets', () => {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const after = await rssMb(api.pid);
+    const after = await api.rssMb();
 
     console.log(
       `fuzz (seed ${seed}): ${sent} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))} ` +

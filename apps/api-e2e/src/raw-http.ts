@@ -34,10 +34,3 @@ export function rawRequest(port: number, data: string | Buffer, timeoutMs = 2_00
     });
   });
 }
-
-/** Resident set size of a process in MB (Linux /proc). */
-export async function rssMb(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const kb = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
-}

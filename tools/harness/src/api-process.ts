@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { httpRequest } from './http-client.js';
 import { freePort } from './ports.js';
@@ -108,6 +109,12 @@ export class ApiProcess {
   /** Process id. */
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  /** Resident set size in MB (Linux /proc). */
+  async rssMb(): Promise<number> {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${this.pid}/status`, 'utf8'))?.[1];
+    return Number(kb) / 1024;
   }
 
   /** Whether the process is still running. */
