@@ -74,6 +74,29 @@ describe('hostile and malformed input', () => {
     await stillServing();
   });
 
+  it.each([
+    ['GET *hello', 400], // Fastify would route it as /hello; Nest's not-found path answered 500
+    ['GET *', 400], // asterisk-form is for OPTIONS only
+    ['GET hello', 400], // refused by Node's parser already
+    ['GET x:80', 400], // authority-form is for CONNECT only; Node's parser refuses it
+    ['OPTIONS *', 404],
+    ['GET http://api.example/hello', 200], // absolute-form: servers must accept it (RFC 9112 §3.2.2)
+    ['GET HTTPS://api.example/hello?x=1', 200],
+  ])('answers request target "%s" by its form (%i)', async (requestLine, status) => {
+    const res = await rawRequest(api.port, `${requestLine} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(res.status).toBe(status);
+    if (requestLine.startsWith('GET *')) {
+      const [head, body] = res.raw.split('\r\n\r\n');
+      expect(JSON.parse(body)).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request target must be a path ("/hello") or an absolute http(s) URL',
+      });
+      expect(head.toLowerCase()).toContain('x-content-type-options: nosniff');
+    }
+    await stillServing();
+  });
+
   it('answers raw non-UTF-8 bytes in the request line with a 4xx', async () => {
     const res = await rawRequest(
       api.port,

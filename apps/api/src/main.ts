@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GracefulShutdownService, listenWithLifecycle } from '@stayup/nest-lifecycle';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
+import { LeanFastifyAdapter } from './http/lean-fastify-adapter.js';
 import { createHttpObserver, fastifyRequestId } from './observability/http-observer.js';
 import { HttpMetrics } from './observability/http-metrics.js';
 import { createApiLogger } from './observability/logger.js';
@@ -29,7 +30,7 @@ async function bootstrap(): Promise<void> {
   process.on('exit', log.flush);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ logger: false, genReqId: fastifyRequestId, bodyLimit: BODY_LIMIT_BYTES }),
+    new LeanFastifyAdapter({ logger: false, genReqId: fastifyRequestId, bodyLimit: BODY_LIMIT_BYTES }),
     { logger: log.nest },
   );
   const lifecycle = app.get(GracefulShutdownService);

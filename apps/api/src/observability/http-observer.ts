@@ -40,6 +40,27 @@ export function fastifyRequestId(req: { headers: IncomingHttpHeaders }): string 
   return (req as TaggedRequest)[kId] ?? requestId(req);
 }
 
+/**
+ * RFC 9112 §3.2: a request target is a path (origin-form), an absolute URL (absolute-form), or
+ * `*` for OPTIONS (asterisk-form); authority-form is for CONNECT only, which this API does not
+ * serve. Node's parser lets others through (`GET *hello`), which Fastify's router would route as
+ * if they began with "/" and Nest's not-found path fails on with a 500.
+ */
+export function isRequestTargetForm(target: string, method = 'GET'): boolean {
+  const first = target.charCodeAt(0);
+  if (first === 47 /* "/" */) return true;
+  if (first === 42 /* "*" */) return target.length === 1 && method === 'OPTIONS';
+  return ABSOLUTE_FORM.test(target);
+}
+
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]/i;
+
+function refuse(res: ServerResponse, statusCode: number, error: string, message: string): void {
+  const body = JSON.stringify({ statusCode, error, message });
+  res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** What is known of a finished request. */
 export interface CompletedRequest {
   readonly id: string;
@@ -65,7 +86,8 @@ export interface HttpObserverOptions {
  * - every route handler is wrapped once, at registration (`onRoute`), to note its route
  *   template on the response, so metrics are labelled by template, never by raw URL;
  * - on arrival (a {@link RequestObserver} of @stayup/nest-lifecycle, on the raw server): the
- *   request id, the security headers and `x-request-id`, and 414 for over-long targets;
+ *   request id, the security headers and `x-request-id`, 414 for over-long targets and 400 for
+ *   targets in no valid form ({@link isRequestTargetForm});
  * - on close: one histogram observation and one `onCompleted` call.
  *
  * Measured with tools/bench/throughput.mjs: Fastify `onRequest` + `onResponse` hooks with a pino
@@ -90,15 +112,15 @@ export function createHttpObserver(
       (req as TaggedRequest)[kId] = id;
       for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
       res.setHeader('x-request-id', id);
-      if ((req.url ?? '').length > MAX_URL_LENGTH) {
+      const target = req.url ?? '';
+      if (target.length > MAX_URL_LENGTH) {
         metrics.reject('uri_too_long');
-        const body = JSON.stringify({
-          statusCode: 414,
-          error: 'URI Too Long',
-          message: `the request target is longer than ${MAX_URL_LENGTH} characters`,
-        });
-        res.writeHead(414, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
+        refuse(res, 414, 'URI Too Long', `the request target is longer than ${MAX_URL_LENGTH} characters`);
+        return true;
+      }
+      if (!isRequestTargetForm(target, req.method)) {
+        metrics.reject('invalid_target');
+        refuse(res, 400, 'Bad Request', 'the request target must be a path ("/hello") or an absolute http(s) URL');
         return true;
       }
       return false;
