@@ -136,11 +136,22 @@ describe('hostile and malformed input', () => {
   });
 
   it('sends the JSON API security headers and no x-powered-by, on every response', async () => {
-    for (const path of ['/hello', '/nope', '/ready']) {
-      const res = await httpRequest(`${api.url}${path}`);
+    const responses = [
+      ['/hello', 'GET', 200],
+      ['/nope', 'GET', 404],
+      ['/ready', 'GET', 200],
+      ['/hello', 'DELETE', 405],
+      ['/hello', 'HEAD', 200],
+      [`/hello?q=${'a'.repeat(5000)}`, 'GET', 414],
+      ['/%ff%fe', 'GET', 400],
+    ] as const;
+    for (const [path, method, status] of responses) {
+      const res = await httpRequest(`${api.url}${path}`, { method, headers: { 'x-request-id': 'sec-check-1' } });
+      expect([method, path.slice(0, 20), res.status]).toEqual([method, path.slice(0, 20), status]);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-request-id']).toBe('sec-check-1');
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
     expect((await httpRequest(`${api.url}/hello`)).headers['cache-control']).toBe('no-store');

@@ -4,8 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GracefulShutdownService, listenWithLifecycle } from '@stayup/nest-lifecycle';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
+import { JSON_API_SECURITY_HEADERS, jsonApiResponse } from './http/json-api-response.js';
 import { LeanFastifyAdapter } from './http/lean-fastify-adapter.js';
-import { createHttpObserver, fastifyRequestId } from './observability/http-observer.js';
+import { createHttpObserver, fastifyRequestId, observedRequestId } from './observability/http-observer.js';
 import { HttpMetrics } from './observability/http-metrics.js';
 import { createApiLogger } from './observability/logger.js';
 import { requestLogLine } from './observability/request-log-line.js';
@@ -30,7 +31,13 @@ async function bootstrap(): Promise<void> {
   process.on('exit', log.flush);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new LeanFastifyAdapter({ logger: false, genReqId: fastifyRequestId, bodyLimit: BODY_LIMIT_BYTES }),
+    new LeanFastifyAdapter({
+      logger: false,
+      genReqId: fastifyRequestId,
+      bodyLimit: BODY_LIMIT_BYTES,
+      // every response, whoever writes it, carries the security headers and x-request-id
+      http: { ServerResponse: jsonApiResponse({ headers: JSON_API_SECURITY_HEADERS, requestId: observedRequestId }) },
+    }),
     { logger: log.nest },
   );
   const lifecycle = app.get(GracefulShutdownService);

@@ -1,7 +1,8 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import type { NestApplicationOptions, RequestMethod, VersioningOptions } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import fastify, { type FastifyServerOptions } from 'fastify';
+import fastify, { type FastifyHttpOptions } from 'fastify';
+import type { Server } from 'node:http';
 
 type AddHook = (name: string, hook: unknown) => unknown;
 type VersionValue = Parameters<FastifyAdapter['applyVersionFilter']>[1];
@@ -39,7 +40,7 @@ export class LeanFastifyAdapter extends FastifyAdapter {
   private readonly heldHooks: Array<[string, unknown]>;
   private middlewareQueued: boolean;
 
-  constructor(options: FastifyServerOptions = {}) {
+  constructor(options: FastifyHttpOptions<Server> = {}) {
     const instance = fastify(options);
     const held: Array<[string, unknown]> = [];
     const addHook = instance.addHook as unknown as AddHook;

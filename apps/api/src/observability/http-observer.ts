@@ -4,19 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { UNMATCHED_ROUTE, type HttpMetrics } from './http-metrics.js';
 
-/**
- * Headers for a JSON API (OWASP REST Security Cheat Sheet): no MIME sniffing, no framing, no
- * caching, nothing to load, no referrer. (@fastify/helmet targets HTML pages: a dozen headers
- * and a hook per request.)
- * @see https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html#security-headers
- */
-export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
-  ['x-content-type-options', 'nosniff'],
-  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
-  ['cache-control', 'no-store'],
-  ['referrer-policy', 'no-referrer'],
-];
-
 /** Longest request target accepted; longer ones get 414 (Node refuses headers over 16 KiB with 431). */
 export const MAX_URL_LENGTH = 4096;
 
@@ -38,6 +25,11 @@ export function requestId(req: { headers: IncomingHttpHeaders }): string {
 /** Fastify's `genReqId`: the id the observer gave the request (or a new one). */
 export function fastifyRequestId(req: { headers: IncomingHttpHeaders }): string {
   return (req as TaggedRequest)[kId] ?? requestId(req);
+}
+
+/** The id the observer gave the request, if it saw it (for the `x-request-id` response header). */
+export function observedRequestId(req: IncomingMessage): string | undefined {
+  return (req as TaggedRequest)[kId];
 }
 
 /**
@@ -86,8 +78,8 @@ export interface HttpObserverOptions {
  * - every route handler is wrapped once, at registration (`onRoute`), to note its route
  *   template on the response, so metrics are labelled by template, never by raw URL;
  * - on arrival (a {@link RequestObserver} of @stayup/nest-lifecycle, on the raw server): the
- *   request id, the security headers and `x-request-id`, 414 for over-long targets and 400 for
- *   targets in no valid form ({@link isRequestTargetForm});
+ *   request id (sent back by the response class, see json-api-response.ts), 414 for over-long
+ *   targets and 400 for targets in no valid form ({@link isRequestTargetForm});
  * - on close: one histogram observation and one `onCompleted` call.
  *
  * Measured with tools/bench/throughput.mjs: Fastify `onRequest` + `onResponse` hooks with a pino
@@ -110,8 +102,6 @@ export function createHttpObserver(
     onRequest(req, res) {
       const id = requestId(req);
       (req as TaggedRequest)[kId] = id;
-      for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
-      res.setHeader('x-request-id', id);
       const target = req.url ?? '';
       if (target.length > MAX_URL_LENGTH) {
         metrics.reject('uri_too_long');
