@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestDurationHistogram } from './request-duration-histogram.js';
 
 /** Histogram buckets in seconds: 1 ms to 10 s, dense below 100 ms where an API should live. */
 export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -12,27 +13,21 @@ export const UNMATCHED_ROUTE = 'unmatched';
  * - `http_request_duration_seconds{method,route,status_code}`: a histogram, labelled by route
  *   *template* so random paths cannot explode the series count;
  * - `http_requests_in_flight`: requests received and not yet answered, read at scrape time;
- * - `http_requests_rejected_total{reason}`: requests refused before routing (URI too long).
+ * - `http_requests_rejected_total{reason}`: requests refused before routing (`uri_too_long`,
+ *   `invalid_target`).
  */
 export class HttpMetrics {
   readonly registry = new Registry();
-  private readonly duration: Histogram<'method' | 'route' | 'status_code'>;
+  private readonly duration = new RequestDurationHistogram(
+    'http_request_duration_seconds',
+    'Duration of HTTP requests, by method, route template and status code.',
+    DURATION_BUCKETS,
+  );
   private readonly rejected: Counter<'reason'>;
-  /**
-   * Bound children by "method route status": prom-client hashes the label object on every
-   * `observe`; binding once per combination removes that from the request path.
-   */
-  private readonly children = new Map<string, { observe(value: number): void }>();
 
   constructor(inFlight: () => number) {
     collectDefaultMetrics({ register: this.registry });
-    this.duration = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Duration of HTTP requests, by method, route template and status code.',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: DURATION_BUCKETS,
-      registers: [this.registry],
-    });
+    this.registry.registerMetric(this.duration.asMetric());
     this.rejected = new Counter({
       name: 'http_requests_rejected_total',
       help: 'Requests refused before routing, by reason.',
@@ -51,13 +46,7 @@ export class HttpMetrics {
 
   /** Records one request. `route` must be a template (or {@link UNMATCHED_ROUTE}), never a raw URL. */
   observe(method: string, route: string, statusCode: number, seconds: number): void {
-    const key = `${method} ${route} ${statusCode}`;
-    let child = this.children.get(key);
-    if (!child) {
-      child = this.duration.labels(method, route, String(statusCode));
-      this.children.set(key, child);
-    }
-    child.observe(seconds);
+    this.duration.observe(method, route, statusCode, seconds);
   }
 
   /** Counts a request refused before routing. */

@@ -1,0 +1,92 @@
+import { describe, expect, it } from '@jest/globals';
+import { Histogram, Registry } from 'prom-client';
+import { DURATION_BUCKETS } from './http-metrics.js';
+import { RequestDurationHistogram } from './request-duration-histogram.js';
+
+const NAME = 'http_request_duration_seconds';
+const HELP = 'Duration of HTTP requests.';
+
+/** Deterministic observations across several series, bucket edges and +Inf included. */
+function observations(): Array<[string, string, number, number]> {
+  const out: Array<[string, string, number, number]> = [];
+  const routes = ['/hello', '/ready', 'unmatched'];
+  const edges = [...DURATION_BUCKETS, 0.0001, 0.0042, 11, 60];
+  let i = 0;
+  for (const seconds of edges) {
+    for (const route of routes) {
+      out.push([i % 3 === 0 ? 'HEAD' : 'GET', route, i % 4 === 0 ? 404 : 200, seconds]);
+      i++;
+    }
+  }
+  return out;
+}
+
+async function promClientText(obs: ReturnType<typeof observations>): Promise<string> {
+  const registry = new Registry();
+  const h = new Histogram({
+    name: NAME,
+    help: HELP,
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  for (const [method, route, status, seconds] of obs) h.observe({ method, route, status_code: String(status) }, seconds);
+  return registry.metrics();
+}
+
+async function ourText(obs: ReturnType<typeof observations>): Promise<{ text: string; registry: Registry }> {
+  const registry = new Registry();
+  const h = new RequestDurationHistogram(NAME, HELP, DURATION_BUCKETS);
+  registry.registerMetric(h.asMetric());
+  for (const [method, route, status, seconds] of obs) h.observe(method, route, status, seconds);
+  return { text: await registry.metrics(), registry };
+}
+
+/** Exposition lines, with the series in a fixed order (Prometheus does not care about it). */
+const lines = (text: string) => text.trim().split('\n').sort();
+
+describe('RequestDurationHistogram', () => {
+  it('exports exactly what prom-client’s Histogram exports for the same observations', async () => {
+    const obs = observations();
+    const ours = await ourText(obs);
+    expect(lines(ours.text)).toEqual(lines(await promClientText(obs)));
+    expect(ours.text).toContain(`${NAME}_bucket{le="0.001",method="GET",route="/ready",status_code="200"} 1`);
+    expect(ours.text).toMatch(new RegExp(`^${NAME}_bucket\\{le="\\+Inf",method="HEAD",route="/hello",status_code="404"\\} \\d+$`, 'm'));
+  });
+
+  it('appears in getMetricsAsJSON() as prom-client’s Histogram does', async () => {
+    const obs = observations().slice(0, 5);
+    const ours = await ourText(obs);
+    const registry = new Registry();
+    const h = new Histogram({ name: NAME, help: HELP, labelNames: ['method', 'route', 'status_code'], buckets: DURATION_BUCKETS, registers: [registry] });
+    for (const [method, route, status, seconds] of obs) h.observe({ method, route, status_code: String(status) }, seconds);
+    const normalise = (json: Awaited<ReturnType<Registry['getMetricsAsJSON']>>) =>
+      json.map(({ name, help, type, aggregator, values }) => ({
+        name,
+        help,
+        type,
+        aggregator,
+        values: values
+          // prom-client adds `exemplar: null` to buckets when exemplars are off
+          .map(({ exemplar, metricName, value, labels }: { exemplar?: unknown; metricName?: string; value: number; labels: object }) => {
+            expect(exemplar ?? null).toBeNull();
+            const labelText = Object.entries(labels).map(([k, l]) => `${k}=${String(l)}`);
+            return `${metricName} ${labelText.join(',')} ${value}`;
+          })
+          .sort(),
+      }));
+    expect(normalise(await ours.registry.getMetricsAsJSON())).toEqual(normalise(await registry.getMetricsAsJSON()));
+  });
+
+  it('starts over on registry.resetMetrics()', async () => {
+    const { registry } = await ourText(observations());
+    registry.resetMetrics();
+    expect(await registry.metrics()).not.toContain('_bucket');
+  });
+
+  it('refuses empty, repeated or non-finite buckets, naming them', () => {
+    expect(() => new RequestDurationHistogram(NAME, HELP, [])).toThrow(`${NAME}: buckets must be distinct finite numbers, got []`);
+    expect(() => new RequestDurationHistogram(NAME, HELP, [0.1, 0.1])).toThrow('got [0.1, 0.1]');
+    expect(() => new RequestDurationHistogram(NAME, HELP, [0.1, Infinity])).toThrow('got [0.1, Infinity]');
+  });
+});
