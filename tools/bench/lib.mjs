@@ -1,9 +1,10 @@
 // Helpers shared by the benchmarks: free ports, spawning a server and waiting for its first 200,
 // reading a process's RSS, running wrk and parsing its report.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 
 /** A bare Node `http` server answering the API's /hello body: the ceiling of this machine. */
 export const BARE_SERVER = `require('node:http').createServer((q, s) => {
@@ -36,11 +37,15 @@ function status(port, path) {
  * Spawns `node <args>` with PORT set, polls `path` every 2 ms and resolves with the server and the
  * milliseconds from spawn to the first 200. stdout and stderr go to /dev/null.
  */
-export async function startServer(args, { path = '/ready', env = {} } = {}) {
+export async function startServer(args, { path = '/ready', env = {}, cgroup } = {}) {
   const port = await freePort();
   const metricsPort = await freePort(); // never the default 9464 a developer's `npm start` holds
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  // in a cgroup: the shell joins it, then becomes node (same pid)
+  const [command, argv] = cgroup
+    ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, argv, {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -59,6 +64,36 @@ export async function startServer(args, { path = '/ready', env = {} } = {}) {
   }
   await stop(child);
   throw new Error(`${args.join(' ')} not ready after 15 s`);
+}
+
+/**
+ * A memory cgroup limited to `limitMiB`, as Kubernetes puts a container with that memory limit in.
+ * Node reads the limit at start-up (`process.constrainedMemory()`) and V8 sizes its heap from it,
+ * so a process measured outside one sizes its young generation from the whole machine instead.
+ * Needs root and a writable memory controller (cgroup v1, or v2 with memory enabled).
+ * Returns `{ procs }` (the file to write a pid to) or `{ unavailable: reason }`.
+ */
+export function memoryCgroup(limitMiB) {
+  const bytes = limitMiB * 1024 * 1024;
+  const candidates = [
+    { dir: `/sys/fs/cgroup/memory/stayup-bench-${limitMiB}`, limit: 'memory.limit_in_bytes' }, // v1
+    { dir: `/sys/fs/cgroup/stayup-bench-${limitMiB}`, limit: 'memory.max', enable: '/sys/fs/cgroup/cgroup.subtree_control' }, // v2
+  ];
+  const reasons = [];
+  for (const c of candidates) {
+    try {
+      if (!existsSync(dirname(c.dir))) throw new Error(`no ${dirname(c.dir)}`);
+      if (c.enable) writeFileSync(c.enable, '+memory');
+      mkdirSync(c.dir, { recursive: true });
+      writeFileSync(`${c.dir}/${c.limit}`, String(bytes));
+      const seen = spawnSync('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', `${c.dir}/cgroup.procs`, process.execPath, '-p', 'process.constrainedMemory()'], { encoding: 'utf8' });
+      if (Number(seen.stdout.trim()) !== bytes) throw new Error(`node saw ${seen.stdout.trim() || seen.stderr.trim()}`);
+      return { procs: `${c.dir}/cgroup.procs` };
+    } catch (error) {
+      reasons.push(`${c.dir}: ${error.message}`);
+    }
+  }
+  return { unavailable: reasons.join('; ') };
 }
 
 async function stop(child) {
