@@ -21,8 +21,8 @@ export interface ApiLogger {
 
 /**
  * Creates the API's logger. Lines are encoded into one buffer that goes out in one write every
- * 20 ms or when full ({@link BatchedWriter}), so logging costs no syscall per request; `flush()` (run on exit)
- * writes what is left. `LOG_LEVEL=silent` logs nothing.
+ * 20 ms or when full ({@link BatchedWriter}), so logging costs no syscall per request; `flush()`
+ * (run on exit) writes what is left. `LOG_LEVEL=silent` logs nothing.
  */
 export function createApiLogger(level: LogLevel, fd = 1): ApiLogger {
   const destination = new BatchedWriter(fd);
