@@ -103,6 +103,20 @@ async function stop(child) {
   await exited;
 }
 
+/**
+ * The environment the API's image sets (`ENV` in the production stage of apps/api/Dockerfile), so
+ * that the benchmarks run the API as it ships.
+ */
+export function imageEnv(dockerfile = 'apps/api/Dockerfile') {
+  const text = readFileSync(dockerfile, 'utf8').replace(/\\\n\s*/g, ' ');
+  const production = text.slice(text.search(/^FROM\s+\S+\s+AS\s+production\b/im));
+  const env = {};
+  for (const [, name, value] of production.matchAll(/^ENV\s+(\w+)=("[^"]*"|\S+)\s*$/gm)) {
+    env[name] = value.replace(/^"|"$/g, '');
+  }
+  return env;
+}
+
 /** Resident set size of a process in MB (Linux /proc). */
 export function rssMb(pid) {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

@@ -3,13 +3,13 @@
 // 2 ms, stop the clock at the first 200. Prints min / median / max over N runs (default 9),
 // beside the same measure for a bare Node `http` server as the floor of this machine.
 // Usage: node tools/bench/startup.mjs [runs]
-import { BARE_SERVER, median, startServer } from './lib.mjs';
+import { BARE_SERVER, imageEnv, median, startServer } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 9);
 
 /** Milliseconds from spawn to the first 200 on `path`. */
-async function spawnToReady(args, path) {
-  const server = await startServer(args, { path, env: { LOG_LEVEL: 'warn' } });
+async function spawnToReady(args, path, env = {}) {
+  const server = await startServer(args, { path, env: { ...env, LOG_LEVEL: 'warn' } });
   await server.stop();
   return server.readyMs;
 }
@@ -18,7 +18,7 @@ const api = [];
 const bare = [];
 for (let i = 0; i < runs; i++) {
   // interleaved, so that machine noise hits both alike
-  api.push(await spawnToReady(['dist/apps/api/main.js'], '/ready'));
+  api.push(await spawnToReady(['dist/apps/api/main.js'], '/ready', imageEnv())); // as the image runs it
   bare.push(await spawnToReady(['-e', BARE_SERVER], '/'));
 }
 const fmt = (xs) =>

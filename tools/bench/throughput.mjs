@@ -3,7 +3,8 @@
 // run, interleaved: (a) node dist/apps/api/main.js with logging and metrics on (stdout to
 // /dev/null), (b) a bare server answering the same JSON, and, to show what the framework itself
 // costs, (c) NestJS 12 + Fastify with one controller and stock FastifyAdapter
-// (tools/bench/nest-floor). wrk -t1 -c32 on /hello, median of N rounds (default 3). Prints req/s and
+// (tools/bench/nest-floor). The API runs with the environment its image sets (apps/api/Dockerfile:
+// NODE_ENV, NODE_OPTIONS). wrk -t1 -c32 on /hello, median of N rounds (default 3). Prints req/s and
 // p50/p99, the ratio a/b, spawn-to-ready and RSS after load, and the server's CPU time per request
 // (steadier than req/s on a shared machine: wrk and the server share two cores).
 //
@@ -14,7 +15,7 @@
 // skipped with the reason otherwise. It reports; it asserts nothing.
 // Usage: node tools/bench/throughput.mjs [rounds] [seconds]
 // On another Node.js (the image runs Node 24): npx -y node@24 tools/bench/throughput.mjs
-import { BARE_SERVER, cpuMs, hasWrk, median, memoryCgroup, rssMb, startServer, wrk } from './lib.mjs';
+import { BARE_SERVER, cpuMs, hasWrk, imageEnv, median, memoryCgroup, rssMb, startServer, wrk } from './lib.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
@@ -26,15 +27,17 @@ if (!hasWrk()) {
 }
 
 const pod = memoryCgroup(POD_MEMORY_LIMIT_MIB);
+/** The API runs with its image's environment (NODE_OPTIONS included); bare Node and the floor without. */
+const apiEnv = imageEnv();
 const API = ['dist/apps/api/main.js'];
 const BARE = ['-e', BARE_SERVER];
 const variants = [
-  { name: 'api', args: API, path: '/ready' },
+  { name: 'api', args: API, path: '/ready', env: apiEnv },
   { name: 'bare', args: BARE, path: '/' },
   { name: 'nest', args: ['dist/tools/bench/nest-floor/main.js'], path: '/ready' },
   ...(pod.procs
     ? [
-        { name: 'api@pod', args: API, path: '/ready', cgroup: pod },
+        { name: 'api@pod', args: API, path: '/ready', env: apiEnv, cgroup: pod },
         { name: 'bare@pod', args: BARE, path: '/', cgroup: pod },
       ]
     : []),
@@ -42,7 +45,7 @@ const variants = [
 
 for (let i = 0; i < rounds; i++) {
   for (const v of variants) {
-    const server = await startServer(v.args, { path: v.path, env: { LOG_LEVEL: 'info' }, cgroup: v.cgroup });
+    const server = await startServer(v.args, { path: v.path, env: { ...v.env, LOG_LEVEL: 'info' }, cgroup: v.cgroup });
     try {
       wrk(`http://127.0.0.1:${server.port}/hello`, { seconds: 1 }); // warm-up, not counted
       const before = cpuMs(server.child.pid);
@@ -71,6 +74,7 @@ const line = (label, x) =>
   `  ${label.padEnd(36)} ${x.rps.toFixed(0)} req/s, p50 ${x.p50.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms, ` +
   `spawn-to-ready ${x.ready.toFixed(0)} ms, RSS after load ${x.rss.toFixed(0)} MB, cpu ${x.cpu.toFixed(1)} us/req`;
 console.log(`\n/hello, wrk -t1 -c32 -d${seconds}s, median of ${rounds} interleaved rounds (node ${process.version})`);
+console.log(`  the API with its image's environment: ${Object.entries(apiEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 console.log(line('api  (logging + metrics on):', m.api));
 console.log(line('bare (node:http):', m.bare));
 console.log(line('nest floor (stock adapter, nothing on):', m.nest));

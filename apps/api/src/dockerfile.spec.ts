@@ -64,6 +64,15 @@ describe('apps/api/Dockerfile', () => {
     expect(production.instructions.some((i) => /npm (ci|install)/.test(i))).toBe(false);
   });
 
+  it('runs in production mode with heap-sizing flags only in NODE_OPTIONS (no --inspect, no --require)', () => {
+    const env = production.instructions.filter((i) => i.startsWith('ENV ')).map((i) => i.slice(4));
+    expect(env).toContain('NODE_ENV=production');
+    const nodeOptions = env.find((e) => e.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
+    for (const flag of nodeOptions.replace(/^"|"$/g, '').split(/\s+/).filter(Boolean)) {
+      expect(flag).toMatch(/^--max-(semi|old)-space-size=\d+$/);
+    }
+  });
+
   it('removes the package managers from the runtime image', () => {
     expect(production.instructions.some((i) => i.startsWith('RUN rm -rf') && i.includes('/usr/local/bin/npm'))).toBe(true);
   });
