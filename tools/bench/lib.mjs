@@ -1,7 +1,7 @@
 // Helpers shared by the benchmarks: free ports, spawning a server and waiting for its first 200,
 // reading a process's RSS, running wrk and parsing its report.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
@@ -88,7 +88,11 @@ export function memoryCgroup(limitMiB) {
       writeFileSync(`${c.dir}/${c.limit}`, String(bytes));
       const seen = spawnSync('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', `${c.dir}/cgroup.procs`, process.execPath, '-p', 'process.constrainedMemory()'], { encoding: 'utf8' });
       if (Number(seen.stdout.trim()) !== bytes) throw new Error(`node saw ${seen.stdout.trim() || seen.stderr.trim()}`);
-      return { procs: `${c.dir}/cgroup.procs` };
+      return {
+        procs: `${c.dir}/cgroup.procs`,
+        /** Removes the cgroup; call once every process in it has exited. */
+        release: () => rmdirSync(c.dir),
+      };
     } catch (error) {
       reasons.push(`${c.dir}: ${error.message}`);
     }

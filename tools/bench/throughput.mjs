@@ -89,6 +89,7 @@ if (pod.procs) {
 } else {
   console.log(`(the ${POD_MEMORY_LIMIT_MIB} MiB pod-limit runs were skipped: ${pod.unavailable})`);
 }
+pod.release?.();
 console.log(
   `  RSS after load (target <= 100 MB): ${m.api.rss.toFixed(0)} MB unconstrained` +
     (pod.procs ? `, ${m['api@pod'].rss.toFixed(0)} MB in the pod's ${POD_MEMORY_LIMIT_MIB} MiB limit` : ''),

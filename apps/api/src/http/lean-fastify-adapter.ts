@@ -58,11 +58,6 @@ export class LeanFastifyAdapter extends FastifyAdapter {
     this.middlewareQueued = false;
   }
 
-  /** Request hooks still held back (none once a feature has needed them). */
-  get heldRequestHooks(): number {
-    return this.heldHooks.length;
-  }
-
   override async init(): Promise<void> {
     // FastifyAdapter registers middie here whatever happens; middleware registers it on demand
     // (createMiddlewareFactory), and middleware queued with use() is flushed by super.init().
