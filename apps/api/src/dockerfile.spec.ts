@@ -64,7 +64,7 @@ describe('apps/api/Dockerfile', () => {
     expect(production.instructions.some((i) => /npm (ci|install)/.test(i))).toBe(false);
   });
 
-  it('runs in production mode with heap-sizing flags only in NODE_OPTIONS (no --inspect, no --require)', () => {
+  it('runs in production mode; NODE_OPTIONS, if set, holds heap-sizing flags only (no --inspect, no --require)', () => {
     const env = production.instructions.filter((i) => i.startsWith('ENV ')).map((i) => i.slice(4));
     expect(env).toContain('NODE_ENV=production');
     const nodeOptions = env.find((e) => e.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
