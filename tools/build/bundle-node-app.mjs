@@ -166,17 +166,24 @@ const result = await build({
   external: externals,
   plugins: [typescriptWithMetadata, deferInitializers],
   logLevel: 'warning',
+  // kept in memory: the bundle is patched (LEAN_NAME_HELPER) before anything is written
+  write: false,
 });
-const bundlePath = join(outdir, 'main.js');
-const bundled = readFileSync(bundlePath, 'utf8');
-const helpers = bundled.match(NAME_HELPER) ?? [];
+const bundlePath = resolve(outdir, 'main.js');
+const bundle = result.outputFiles.find((f) => f.path === bundlePath);
+const helpers = bundle?.text.match(NAME_HELPER) ?? [];
 if (helpers.length !== 1) {
   // esbuild changed its helper: fail rather than ship the slow one unnoticed
   console.error(`bundle-node-app: expected esbuild's __name helper once in ${bundlePath}; update NAME_HELPER`);
   process.exit(1);
 }
-writeFileSync(bundlePath, bundled.replace(NAME_HELPER, (helper) => LEAN_NAME_HELPER.padEnd(helper.length)));
 mkdirSync(outdir, { recursive: true });
+for (const file of result.outputFiles) {
+  writeFileSync(
+    file.path,
+    file === bundle ? file.text.replace(NAME_HELPER, (helper) => LEAN_NAME_HELPER.padEnd(helper.length)) : file.contents,
+  );
+}
 writeFileSync(
   join(outdir, 'package.json'),
   JSON.stringify({ type: 'module', private: true, main: 'main.js' }, null, 2) + '\n',
