@@ -2,6 +2,7 @@ import type { RequestObserver } from '@stayup/nest-lifecycle';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { writeJsonError } from '../http/json-error.js';
 import { UNMATCHED_ROUTE, type HttpMetrics } from './http-metrics.js';
 
 /** Longest request target accepted; longer ones get 414 (Node refuses headers over 16 KiB with 431). */
@@ -46,12 +47,6 @@ export function isRequestTargetForm(target: string, method = 'GET'): boolean {
 }
 
 const ABSOLUTE_FORM = /^https?:\/\/[^/?#]/i;
-
-function refuse(res: ServerResponse, statusCode: number, error: string, message: string): void {
-  const body = JSON.stringify({ statusCode, error, message });
-  res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 /** What is known of a finished request. */
 export interface CompletedRequest {
@@ -105,12 +100,12 @@ export function createHttpObserver(
       const target = req.url ?? '';
       if (target.length > MAX_URL_LENGTH) {
         metrics.reject('uri_too_long');
-        refuse(res, 414, 'URI Too Long', `the request target is longer than ${MAX_URL_LENGTH} characters`);
+        writeJsonError(res, 414, 'URI Too Long', `the request target is longer than ${MAX_URL_LENGTH} characters`);
         return true;
       }
       if (!isRequestTargetForm(target, req.method)) {
         metrics.reject('invalid_target');
-        refuse(res, 400, 'Bad Request', 'the request target must be a path ("/hello") or an absolute http(s) URL');
+        writeJsonError(res, 400, 'Bad Request', 'the request target must be a path ("/hello") or an absolute http(s) URL');
         return true;
       }
       return false;

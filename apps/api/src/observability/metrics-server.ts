@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { writeJsonError } from '../http/json-error.js';
 
 /**
  * Serves `GET /metrics` on its own port, apart from the public one, so the load balancer never
@@ -9,13 +10,11 @@ export function startMetricsServer(registry: Registry, port: number, host: strin
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ statusCode: 404, error: 'Not Found', message: `Cannot ${req.method} ${path}` }));
+      writeJsonError(res, 404, 'Not Found', `Cannot ${req.method} ${path}`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ statusCode: 405, error: 'Method Not Allowed', message: `Cannot ${req.method} /metrics` }));
+      writeJsonError(res, 405, 'Method Not Allowed', `Cannot ${req.method} /metrics`, { allow: 'GET, HEAD' });
       return;
     }
     registry.metrics().then(
@@ -24,8 +23,7 @@ export function startMetricsServer(registry: Registry, port: number, host: strin
         res.end(req.method === 'HEAD' ? undefined : body);
       },
       () => {
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end('{"statusCode":500,"error":"Internal Server Error","message":"metrics collection failed"}');
+        writeJsonError(res, 500, 'Internal Server Error', 'metrics collection failed');
       },
     );
   });
