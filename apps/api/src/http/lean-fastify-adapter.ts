@@ -96,7 +96,7 @@ export class LeanFastifyAdapter extends FastifyAdapter {
   }
 
   override initHttpServer(options?: NestApplicationOptions): void {
-    if ((options as { return503OnClosing?: boolean } | undefined)?.return503OnClosing) this.addHeldHooks();
+    if (options?.return503OnClosing) this.addHeldHooks();
     super.initHttpServer(options);
   }
 

@@ -25,7 +25,7 @@ export function requestId(req: { headers: IncomingHttpHeaders }): string {
 
 /** Fastify's `genReqId`: the id the observer gave the request (or a new one). */
 export function fastifyRequestId(req: { headers: IncomingHttpHeaders }): string {
-  return (req as TaggedRequest)[kId] ?? requestId(req);
+  return observedRequestId(req as IncomingMessage) ?? requestId(req);
 }
 
 /** The id the observer gave the request, if it saw it (for the `x-request-id` response header). */
