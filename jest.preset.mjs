@@ -6,9 +6,9 @@ const root = dirname(fileURLToPath(import.meta.url));
 
 /** The workspace aliases (`@stayup/*` → sources), from tsconfig.base.json: written once. */
 const aliases = Object.fromEntries(
-  Object.entries(JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths).map(
-    ([alias, [target]]) => [`^${alias.replace(/[/.]/g, '\\$&')}$`, join(root, target)],
-  ),
+  Object.entries(
+    JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths,
+  ).map(([alias, [target]]) => [`^${alias.replace(/[/.]/g, '\\$&')}$`, join(root, target)]),
 );
 
 /**

@@ -77,7 +77,11 @@ export function memoryCgroup(limitMiB) {
   const bytes = limitMiB * 1024 * 1024;
   const candidates = [
     { dir: `/sys/fs/cgroup/memory/stayup-bench-${limitMiB}`, limit: 'memory.limit_in_bytes' }, // v1
-    { dir: `/sys/fs/cgroup/stayup-bench-${limitMiB}`, limit: 'memory.max', enable: '/sys/fs/cgroup/cgroup.subtree_control' }, // v2
+    {
+      dir: `/sys/fs/cgroup/stayup-bench-${limitMiB}`,
+      limit: 'memory.max',
+      enable: '/sys/fs/cgroup/cgroup.subtree_control',
+    }, // v2
   ];
   const reasons = [];
   for (const c of candidates) {
@@ -86,8 +90,20 @@ export function memoryCgroup(limitMiB) {
       if (c.enable) writeFileSync(c.enable, '+memory');
       mkdirSync(c.dir, { recursive: true });
       writeFileSync(`${c.dir}/${c.limit}`, String(bytes));
-      const seen = spawnSync('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', `${c.dir}/cgroup.procs`, process.execPath, '-p', 'process.constrainedMemory()'], { encoding: 'utf8' });
-      if (Number(seen.stdout.trim()) !== bytes) throw new Error(`node saw ${seen.stdout.trim() || seen.stderr.trim()}`);
+      const seen = spawnSync(
+        '/bin/sh',
+        [
+          '-c',
+          'echo $$ > "$0" && exec "$@"',
+          `${c.dir}/cgroup.procs`,
+          process.execPath,
+          '-p',
+          'process.constrainedMemory()',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (Number(seen.stdout.trim()) !== bytes)
+        throw new Error(`node saw ${seen.stdout.trim() || seen.stderr.trim()}`);
       return {
         procs: `${c.dir}/cgroup.procs`,
         /** Removes the cgroup; call once every process in it has exited. */
@@ -129,7 +145,11 @@ export function rssMb(pid) {
 
 /** Runs wrk and returns requests/s, p50 and p99 in ms, and the error counts. */
 export function wrk(url, { threads = 1, connections = 32, seconds = 5 } = {}) {
-  const run = spawnSync('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const run = spawnSync(
+    'wrk',
+    [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr || run.error}`);
   const out = run.stdout;
   const toMs = (v, unit) => Number(v) * { us: 0.001, ms: 1, s: 1000 }[unit];
@@ -139,7 +159,13 @@ export function wrk(url, { threads = 1, connections = 32, seconds = 5 } = {}) {
   };
   const errors = /Socket errors: (.*)/.exec(out)?.[1];
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: pct(50), p99: pct(99), errors, non2xx };
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
+    p50: pct(50),
+    p99: pct(99),
+    errors,
+    non2xx,
+  };
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

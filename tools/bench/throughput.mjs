@@ -15,7 +15,17 @@
 // skipped with the reason otherwise. It reports; it asserts nothing.
 // Usage: node tools/bench/throughput.mjs [rounds] [seconds]
 // On another Node.js (the image runs Node 24): npx -y node@24 tools/bench/throughput.mjs
-import { BARE_SERVER, cpuMs, hasWrk, imageEnv, median, memoryCgroup, rssMb, startServer, wrk } from './lib.mjs';
+import {
+  BARE_SERVER,
+  cpuMs,
+  hasWrk,
+  imageEnv,
+  median,
+  memoryCgroup,
+  rssMb,
+  startServer,
+  wrk,
+} from './lib.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
@@ -45,7 +55,11 @@ const variants = [
 
 for (let i = 0; i < rounds; i++) {
   for (const v of variants) {
-    const server = await startServer(v.args, { path: v.path, env: { ...v.env, LOG_LEVEL: 'info' }, cgroup: v.cgroup });
+    const server = await startServer(v.args, {
+      path: v.path,
+      env: { ...v.env, LOG_LEVEL: 'info' },
+      cgroup: v.cgroup,
+    });
     try {
       wrk(`http://127.0.0.1:${server.port}/hello`, { seconds: 1 }); // warm-up, not counted
       const before = cpuMs(server.child.pid);
@@ -57,7 +71,8 @@ for (let i = 0; i < rounds; i++) {
       v.p99.push(r.p99);
       v.ready.push(server.readyMs);
       v.rss.push(rssMb(server.child.pid));
-      if (r.errors || r.non2xx) console.log(`  warning: errors ${r.errors ?? 0}, non-2xx ${r.non2xx}`);
+      if (r.errors || r.non2xx)
+        console.log(`  warning: errors ${r.errors ?? 0}, non-2xx ${r.non2xx}`);
       console.log(
         `round ${i + 1} ${v.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  cpu ${cpu.toFixed(1)} us/req`,
       );
@@ -68,29 +83,48 @@ for (let i = 0; i < rounds; i++) {
 }
 
 const m = Object.fromEntries(
-  variants.map((v) => [v.name, Object.fromEntries(['rps', 'p50', 'p99', 'ready', 'rss', 'cpu'].map((k) => [k, median(v[k])]))]),
+  variants.map((v) => [
+    v.name,
+    Object.fromEntries(['rps', 'p50', 'p99', 'ready', 'rss', 'cpu'].map((k) => [k, median(v[k])])),
+  ]),
 );
 const line = (label, x) =>
   `  ${label.padEnd(36)} ${x.rps.toFixed(0)} req/s, p50 ${x.p50.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms, ` +
   `spawn-to-ready ${x.ready.toFixed(0)} ms, RSS after load ${x.rss.toFixed(0)} MB, cpu ${x.cpu.toFixed(1)} us/req`;
-console.log(`\n/hello, wrk -t1 -c32 -d${seconds}s, median of ${rounds} interleaved rounds (node ${process.version})`);
-console.log(`  the API with its image's environment: ${Object.entries(apiEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+console.log(
+  `\n/hello, wrk -t1 -c32 -d${seconds}s, median of ${rounds} interleaved rounds (node ${process.version})`,
+);
+console.log(
+  `  the API with its image's environment: ${Object.entries(apiEnv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`,
+);
 console.log(line('api  (logging + metrics on):', m.api));
 console.log(line('bare (node:http):', m.bare));
 console.log(line('nest floor (stock adapter, nothing on):', m.nest));
-console.log(`  ratio api/bare (req/s):      ${(m.api.rps / m.bare.rps).toFixed(2)}  (target >= 0.60)`);
-console.log(`  ratio nest floor/bare:       ${(m.nest.rps / m.bare.rps).toFixed(2)}  (NestJS 12 + Fastify, stock, nothing added)`);
+console.log(
+  `  ratio api/bare (req/s):      ${(m.api.rps / m.bare.rps).toFixed(2)}  (target >= 0.60)`,
+);
+console.log(
+  `  ratio nest floor/bare:       ${(m.nest.rps / m.bare.rps).toFixed(2)}  (NestJS 12 + Fastify, stock, nothing added)`,
+);
 console.log(`  ratio bare/api (cpu/req):    ${(m.bare.cpu / m.api.cpu).toFixed(2)}`);
 if (pod.procs) {
-  console.log(`in a ${POD_MEMORY_LIMIT_MIB} MiB memory cgroup, as the API pod runs (V8 sizes its heap from the limit):`);
+  console.log(
+    `in a ${POD_MEMORY_LIMIT_MIB} MiB memory cgroup, as the API pod runs (V8 sizes its heap from the limit):`,
+  );
   console.log(line('api:', m['api@pod']));
   console.log(line('bare:', m['bare@pod']));
-  console.log(`  ratio api/bare (req/s):      ${(m['api@pod'].rps / m['bare@pod'].rps).toFixed(2)}`);
+  console.log(
+    `  ratio api/bare (req/s):      ${(m['api@pod'].rps / m['bare@pod'].rps).toFixed(2)}`,
+  );
 } else {
   console.log(`(the ${POD_MEMORY_LIMIT_MIB} MiB pod-limit runs were skipped: ${pod.unavailable})`);
 }
 pod.release?.();
 console.log(
   `  RSS after load (target <= 100 MB): ${m.api.rss.toFixed(0)} MB unconstrained` +
-    (pod.procs ? `, ${m['api@pod'].rss.toFixed(0)} MB in the pod's ${POD_MEMORY_LIMIT_MIB} MiB limit` : ''),
+    (pod.procs
+      ? `, ${m['api@pod'].rss.toFixed(0)} MB in the pod's ${POD_MEMORY_LIMIT_MIB} MiB limit`
+      : ''),
 );

@@ -69,12 +69,16 @@ if (!entry || !outdir) {
   process.exit(2);
 }
 
-const parsed = ts.getParsedCommandLineOfConfigFile(resolve(tsconfigPath), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  resolve(tsconfigPath),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
   },
-});
+);
 const compilerOptions = {
   ...parsed.options,
   module: ts.ModuleKind.ESNext,
@@ -128,12 +132,22 @@ const deferInitializers = {
       b.onLoad({ filter: deferred.file }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         const uses = source.match(deferred.uses.all)?.length ?? 0;
-        if (!source.includes(deferred.find) || uses !== (source.match(deferred.uses.supported)?.length ?? 0)) {
+        if (
+          !source.includes(deferred.find) ||
+          uses !== (source.match(deferred.uses.supported)?.length ?? 0)
+        ) {
           return {
-            errors: [{ text: `${args.path} no longer matches "${deferred.find}" as expected: update DEFERRED_INITIALIZERS in tools/build/bundle-node-app.mjs` }],
+            errors: [
+              {
+                text: `${args.path} no longer matches "${deferred.find}" as expected: update DEFERRED_INITIALIZERS in tools/build/bundle-node-app.mjs`,
+              },
+            ],
           };
         }
-        return { contents: source.replace(deferred.find, deferred.replace) + deferred.helper + '\n', loader: 'js' };
+        return {
+          contents: source.replace(deferred.find, deferred.replace) + deferred.helper + '\n',
+          loader: 'js',
+        };
       });
     }
   },
@@ -174,14 +188,18 @@ const bundle = result.outputFiles.find((f) => f.path === bundlePath);
 const helpers = bundle?.text.match(NAME_HELPER) ?? [];
 if (helpers.length !== 1) {
   // esbuild changed its helper: fail rather than ship the slow one unnoticed
-  console.error(`bundle-node-app: expected esbuild's __name helper once in ${bundlePath}; update NAME_HELPER`);
+  console.error(
+    `bundle-node-app: expected esbuild's __name helper once in ${bundlePath}; update NAME_HELPER`,
+  );
   process.exit(1);
 }
 mkdirSync(outdir, { recursive: true });
 for (const file of result.outputFiles) {
   writeFileSync(
     file.path,
-    file === bundle ? file.text.replace(NAME_HELPER, (helper) => LEAN_NAME_HELPER.padEnd(helper.length)) : file.contents,
+    file === bundle
+      ? file.text.replace(NAME_HELPER, (helper) => LEAN_NAME_HELPER.padEnd(helper.length))
+      : file.contents,
   );
 }
 writeFileSync(

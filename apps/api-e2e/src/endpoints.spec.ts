@@ -67,10 +67,18 @@ describe('the built API (node dist/apps/api/main.js)', () => {
   it('names Nest components and our classes as written in its start-up log (the bundle keeps class names)', () => {
     const records = api.logRecords();
     expect(records.map((r) => r.context)).toEqual(
-      expect.arrayContaining(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']),
+      expect.arrayContaining([
+        'NestFactory',
+        'InstanceLoader',
+        'RoutesResolver',
+        'RouterExplorer',
+        'NestApplication',
+      ]),
     );
     const messages = records.map((r) => r.msg);
     expect(messages).toContain('AppModule dependencies initialized');
-    expect(messages).toEqual(expect.arrayContaining(['HelloController {/hello}:', 'HealthController {/}:']));
+    expect(messages).toEqual(
+      expect.arrayContaining(['HelloController {/hello}:', 'HealthController {/}:']),
+    );
   });
 });

@@ -20,8 +20,40 @@ const VALID = [
   'POST /hello HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{"a":[1,2,3]}',
   'HEAD /alive HTTP/1.0\r\n\r\n',
 ];
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'CONNECT', 'BREW', 'G\u00c9T', ''];
-const TOKENS = ['\r\n', '\n', '\r', '\0', ':', ' ', '%', '%00', '%ff', '../', '//', '?', '#', '\u00ff', 'Transfer-Encoding: chunked\r\n', 'Content-Length: -1\r\n', 'Content-Length: 99999999999\r\n', 'Host: \r\n'];
+const METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'HEAD',
+  'TRACE',
+  'CONNECT',
+  'BREW',
+  'G\u00c9T',
+  '',
+];
+const TOKENS = [
+  '\r\n',
+  '\n',
+  '\r',
+  '\0',
+  ':',
+  ' ',
+  '%',
+  '%00',
+  '%ff',
+  '../',
+  '//',
+  '?',
+  '#',
+  '\u00ff',
+  'Transfer-Encoding: chunked\r\n',
+  'Content-Length: -1\r\n',
+  'Content-Length: 99999999999\r\n',
+  'Host: \r\n',
+];
 
 /** One fuzzed request: a valid one mutated by byte flips, insertions, truncation or recombination. */
 function mutate(random: () => number): Buffer {
@@ -31,12 +63,27 @@ function mutate(random: () => number): Buffer {
   for (let m = 0; m < mutations; m++) {
     const at = Math.floor(random() * text.length);
     switch (Math.floor(random() * 6)) {
-      case 0: text = text.slice(0, at) + pick(TOKENS) + text.slice(at); break;
-      case 1: text = text.slice(0, at); break;
-      case 2: text = text.replace(/^[A-Z]*/, pick(METHODS)); break;
-      case 3: text = text.slice(0, at) + 'x'.repeat(Math.floor(random() * 9000)) + text.slice(at); break;
-      case 4: text = text.slice(0, at) + String.fromCharCode(Math.floor(random() * 256)) + text.slice(at + 1); break;
-      default: text = text.replace('\r\n\r\n', `\r\nX-${Math.floor(random() * 1e6)}: ${pick(TOKENS)}\r\n\r\n`);
+      case 0:
+        text = text.slice(0, at) + pick(TOKENS) + text.slice(at);
+        break;
+      case 1:
+        text = text.slice(0, at);
+        break;
+      case 2:
+        text = text.replace(/^[A-Z]*/, pick(METHODS));
+        break;
+      case 3:
+        text = text.slice(0, at) + 'x'.repeat(Math.floor(random() * 9000)) + text.slice(at);
+        break;
+      case 4:
+        text =
+          text.slice(0, at) + String.fromCharCode(Math.floor(random() * 256)) + text.slice(at + 1);
+        break;
+      default:
+        text = text.replace(
+          '\r\n\r\n',
+          `\r\nX-${Math.floor(random() * 1e6)}: ${pick(TOKENS)}\r\n\r\n`,
+        );
     }
   }
   return Buffer.from(text, 'latin1');
@@ -45,7 +92,10 @@ function mutate(random: () => number): Buffer {
 describe('fuzzing the built API over raw sockets', () => {
   let api: ApiProcess;
   beforeAll(async () => {
-    api = await ApiProcess.start({ port: await freePort(), env: { SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'warn' } });
+    api = await ApiProcess.start({
+      port: await freePort(),
+      env: { SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'warn' },
+    });
     await api.waitForReady();
   });
   afterAll(async () => {

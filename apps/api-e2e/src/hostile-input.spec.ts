@@ -27,16 +27,27 @@ describe('hostile and malformed input', () => {
   });
 
   it('answers headers over 16 KiB with 431 and closes the connection', async () => {
-    const res = await rawRequest(api.port, `GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    const res = await rawRequest(
+      api.port,
+      `GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(res.status).toBe(431);
     expect(res.closedByServer).toBe(true);
-    const longTarget = await rawRequest(api.port, `GET /${'c'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const longTarget = await rawRequest(
+      api.port,
+      `GET /${'c'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
     expect(longTarget.status).toBe(431);
     await stillServing();
   });
 
   it('answers invalid HTTP with 400 and closes the connection', async () => {
-    for (const garbage of ['GARBAGE\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /hello HTTP/1.1\r\nHost x\r\n\r\n', '\x00\x01\x02\r\n\r\n']) {
+    for (const garbage of [
+      'GARBAGE\r\n\r\n',
+      'GET / HTTP/9.9\r\n\r\n',
+      'GET /hello HTTP/1.1\r\nHost x\r\n\r\n',
+      '\x00\x01\x02\r\n\r\n',
+    ]) {
       const res = await rawRequest(api.port, garbage);
       expect([res.status, res.closedByServer]).toEqual([400, true]);
     }
@@ -69,7 +80,10 @@ describe('hostile and malformed input', () => {
     ['/hello#fragment', 200],
     [`/${'x/'.repeat(1500)}`, 404],
   ])('answers %s with a defined status (%i), never a 5xx', async (path, status) => {
-    const res = await rawRequest(api.port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const res = await rawRequest(
+      api.port,
+      `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
     expect(res.status).toBe(status);
     await stillServing();
   });
@@ -83,7 +97,10 @@ describe('hostile and malformed input', () => {
     ['GET http://api.example/hello', 200], // absolute-form: servers must accept it (RFC 9112 §3.2.2)
     ['GET HTTPS://api.example/hello?x=1', 200],
   ])('answers request target "%s" by its form (%i)', async (requestLine, status) => {
-    const res = await rawRequest(api.port, `${requestLine} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const res = await rawRequest(
+      api.port,
+      `${requestLine} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
     expect(res.status).toBe(status);
     if (requestLine.startsWith('GET *')) {
       const [head, body] = res.raw.split('\r\n\r\n');
@@ -100,7 +117,11 @@ describe('hostile and malformed input', () => {
   it('answers raw non-UTF-8 bytes in the request line with a 4xx', async () => {
     const res = await rawRequest(
       api.port,
-      Buffer.concat([Buffer.from('GET /'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]),
+      Buffer.concat([
+        Buffer.from('GET /'),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from(' HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      ]),
     );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -146,10 +167,15 @@ describe('hostile and malformed input', () => {
       ['/%ff%fe', 'GET', 400],
     ] as const;
     for (const [path, method, status] of responses) {
-      const res = await httpRequest(`${api.url}${path}`, { method, headers: { 'x-request-id': 'sec-check-1' } });
+      const res = await httpRequest(`${api.url}${path}`, {
+        method,
+        headers: { 'x-request-id': 'sec-check-1' },
+      });
       expect([method, path.slice(0, 20), res.status]).toEqual([method, path.slice(0, 20), status]);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-request-id']).toBe('sec-check-1');
       expect(res.headers['x-powered-by']).toBeUndefined();
@@ -158,7 +184,9 @@ describe('hostile and malformed input', () => {
   });
 
   it('has CORS off unless configured', async () => {
-    const res = await httpRequest(`${api.url}/hello`, { headers: { origin: 'https://evil.example' } });
+    const res = await httpRequest(`${api.url}/hello`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const preflight = await httpRequest(`${api.url}/hello`, {
       method: 'OPTIONS',
@@ -175,9 +203,13 @@ describe('CORS when configured', () => {
       env: { SHUTDOWN_DELAY_MS: '0', CORS_ORIGINS: 'https://app.example.com' },
     });
     await api.waitForReady();
-    const allowed = await httpRequest(`${api.url}/hello`, { headers: { origin: 'https://app.example.com' } });
+    const allowed = await httpRequest(`${api.url}/hello`, {
+      headers: { origin: 'https://app.example.com' },
+    });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
-    const other = await httpRequest(`${api.url}/hello`, { headers: { origin: 'https://evil.example' } });
+    const other = await httpRequest(`${api.url}/hello`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     api.kill('SIGTERM');
     expect((await api.waitForExit()).code).toBe(0);

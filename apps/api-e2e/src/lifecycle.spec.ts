@@ -67,7 +67,9 @@ describe('start-up and drain of the built API', () => {
       const messages = api.logRecords().map((r) => String(r.msg));
       const drainLog = messages.filter((m) => /^(SIGTERM|SIGINT|closing|closed)/.test(m));
       expect(drainLog).toEqual([
-        expect.stringMatching(new RegExp(`^${signal}: draining, readiness is down; serving for 1500 ms more`)),
+        expect.stringMatching(
+          new RegExp(`^${signal}: draining, readiness is down; serving for 1500 ms more`),
+        ),
         expect.stringMatching(/^closing: no new connections/),
         expect.stringMatching(/^closed in \d+ ms$/),
       ]);
@@ -81,7 +83,11 @@ describe('start-up and drain of the built API', () => {
       env: { SHUTDOWN_DELAY_MS: String(delay), SHUTDOWN_TIMEOUT_MS: '5000', LOG_LEVEL: 'info' },
     });
     await api.waitForReady();
-    const load = new LoadGenerator({ url: `${api.url}/hello`, connections: 32, maxDurationMs: 20_000 }).start();
+    const load = new LoadGenerator({
+      url: `${api.url}/hello`,
+      connections: 32,
+      maxDurationMs: 20_000,
+    }).start();
     await sleep(500);
     const before = load.snapshot();
     api.kill('SIGTERM');
@@ -102,6 +108,8 @@ describe('start-up and drain of the built API', () => {
     expect(report.connectionsOpened).toBe(32); // keep-alive held through the delay
     expect(exit).toEqual({ code: 0, signal: null });
     const closing = api.logRecords().find((r) => String(r.msg).startsWith('closing'));
-    expect(closing?.msg).toMatch(/^closing: no new connections; 0 request\(s\) in flight on \d+ connection\(s\)$/);
+    expect(closing?.msg).toMatch(
+      /^closing: no new connections; 0 request\(s\) in flight on \d+ connection\(s\)$/,
+    );
   });
 });

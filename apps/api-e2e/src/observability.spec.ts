@@ -9,7 +9,9 @@ describe('logs and metrics of the built API', () => {
   afterAll(() => api.stop());
 
   it('writes one JSON line per request with method, route, status, duration and request id', async () => {
-    const res = await httpRequest(`${api.url}/hello?from=test`, { headers: { 'x-request-id': 'trace-abc.123' } });
+    const res = await httpRequest(`${api.url}/hello?from=test`, {
+      headers: { 'x-request-id': 'trace-abc.123' },
+    });
     expect(res.headers['x-request-id']).toBe('trace-abc.123');
     const line = await api.waitForLog(/^request completed$/);
     expect(line).toEqual({
@@ -28,8 +30,12 @@ describe('logs and metrics of the built API', () => {
 
   it('generates a UUID request id when none, or an unsafe one, is sent', async () => {
     const none = await httpRequest(`${api.url}/hello`);
-    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    const unsafe = await httpRequest(`${api.url}/hello`, { headers: { 'x-request-id': 'x"}{"level":"fatal' } });
+    expect(none.headers['x-request-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    const unsafe = await httpRequest(`${api.url}/hello`, {
+      headers: { 'x-request-id': 'x"}{"level":"fatal' },
+    });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -38,7 +44,10 @@ describe('logs and metrics of the built API', () => {
     await httpRequest(`${api.url}/hello?marker=after-probes`);
     await api.waitForLog(/^request completed$/);
     await new Promise((r) => setTimeout(r, 100));
-    const routes = api.logRecords().filter((r) => r.msg === 'request completed').map((r) => r.route);
+    const routes = api
+      .logRecords()
+      .filter((r) => r.msg === 'request completed')
+      .map((r) => r.route);
     expect(routes).not.toContain('/ready');
     expect(routes).toContain('/hello');
   });
@@ -48,8 +57,12 @@ describe('logs and metrics of the built API', () => {
     const metrics = await httpRequest(`http://127.0.0.1:${api.metricsPort}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
-    expect(metrics.body).toMatch(/^http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/hello",status_code="200"\} \d+$/m);
-    expect(metrics.body).toMatch(/^http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} \d+$/m);
+    expect(metrics.body).toMatch(
+      /^http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/hello",status_code="200"\} \d+$/m,
+    );
+    expect(metrics.body).toMatch(
+      /^http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} \d+$/m,
+    );
     expect(metrics.body).not.toContain('/random/');
     expect(metrics.body).toMatch(/^http_requests_in_flight \d+$/m);
     expect(metrics.body).toMatch(/^process_cpu_user_seconds_total /m);

@@ -14,7 +14,11 @@ export interface RawResponse {
  * Writes `data` (string or bytes, as is) to a new TCP connection and collects the answer until the
  * server closes or `timeoutMs` passes. For requests an HTTP client library would refuse to send.
  */
-export function rawRequest(port: number, data: string | Buffer, timeoutMs = 2_000): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  data: string | Buffer,
+  timeoutMs = 2_000,
+): Promise<RawResponse> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];

@@ -17,7 +17,11 @@ interface Stage {
 
 /** Splits the Dockerfile into stages of instructions (continuation lines joined, comments dropped). */
 function parse(text: string): { args: Record<string, string>; stages: Stage[] } {
-  const lines = text.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const args: Record<string, string> = {};
   const stages: Array<{ from: string; name?: string; instructions: string[] }> = [];
   for (const line of lines) {
@@ -67,19 +71,26 @@ describe('apps/api/Dockerfile', () => {
   it('runs in production mode; NODE_OPTIONS, if set, holds heap-sizing flags only (no --inspect, no --require)', () => {
     const env = production.instructions.filter((i) => i.startsWith('ENV ')).map((i) => i.slice(4));
     expect(env).toContain('NODE_ENV=production');
-    const nodeOptions = env.find((e) => e.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
+    const nodeOptions =
+      env.find((e) => e.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
     for (const flag of nodeOptions.replace(/^"|"$/g, '').split(/\s+/).filter(Boolean)) {
       expect(flag).toMatch(/^--max-(semi|old)-space-size=\d+$/);
     }
   });
 
   it('removes the package managers from the runtime image', () => {
-    expect(production.instructions.some((i) => i.startsWith('RUN rm -rf') && i.includes('/usr/local/bin/npm'))).toBe(true);
+    expect(
+      production.instructions.some(
+        (i) => i.startsWith('RUN rm -rf') && i.includes('/usr/local/bin/npm'),
+      ),
+    ).toBe(true);
   });
 
   it('installs from the lockfile with every workspace manifest in place', () => {
     const build = stages[0];
-    const workspaces: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+    const workspaces: string[] = JSON.parse(
+      readFileSync(join(root, 'package.json'), 'utf8'),
+    ).workspaces;
     const copied = build.instructions
       .filter((i) => /^COPY \S+\/package\.json /.test(i))
       .map((i) => i.split(/\s+/)[1].replace(/\/package\.json$/, ''));
@@ -98,6 +109,7 @@ describe('apps/api/Dockerfile', () => {
 
   it('keeps the build context small with a .dockerignore', () => {
     const ignore = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
-    for (const entry of ['.git', 'node_modules', '**/node_modules', 'dist']) expect(ignore).toContain(entry);
+    for (const entry of ['.git', 'node_modules', '**/node_modules', 'dist'])
+      expect(ignore).toContain(entry);
   });
 });

@@ -6,7 +6,11 @@ import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
 import { JSON_API_SECURITY_HEADERS, jsonApiResponse } from './http/json-api-response.js';
 import { LeanFastifyAdapter } from './http/lean-fastify-adapter.js';
-import { createHttpObserver, fastifyRequestId, observedRequestId } from './observability/http-observer.js';
+import {
+  createHttpObserver,
+  fastifyRequestId,
+  observedRequestId,
+} from './observability/http-observer.js';
 import { HttpMetrics } from './observability/http-metrics.js';
 import { createApiLogger } from './observability/logger.js';
 import { requestLogLine } from './observability/request-log-line.js';
@@ -36,7 +40,12 @@ async function bootstrap(): Promise<void> {
       genReqId: fastifyRequestId,
       bodyLimit: BODY_LIMIT_BYTES,
       // every response, whoever writes it, carries the security headers and x-request-id
-      http: { ServerResponse: jsonApiResponse({ headers: JSON_API_SECURITY_HEADERS, requestId: observedRequestId }) },
+      http: {
+        ServerResponse: jsonApiResponse({
+          headers: JSON_API_SECURITY_HEADERS,
+          requestId: observedRequestId,
+        }),
+      },
     }),
     { logger: log.nest },
   );
@@ -70,7 +79,10 @@ async function bootstrap(): Promise<void> {
 bootstrap().catch((error: unknown) => {
   const stderr = createApiLogger('fatal', 2);
   stderr.pino.fatal(
-    { context: 'Main', err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+    {
+      context: 'Main',
+      err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+    },
     `failed to start: ${error instanceof Error ? error.message : String(error)}`,
   );
   stderr.flush();

@@ -6,7 +6,11 @@ import { validateEnvironment, type EnvironmentConfig } from './environments/inde
 /** Name of the API's Kubernetes objects. */
 export const API_NAME = 'stayup-api';
 
-const PRESETS = { small: ResourcePreset.SMALL, medium: ResourcePreset.MEDIUM, large: ResourcePreset.LARGE };
+const PRESETS = {
+  small: ResourcePreset.SMALL,
+  medium: ResourcePreset.MEDIUM,
+  large: ResourcePreset.LARGE,
+};
 
 /** Options of {@link ApiChart}. */
 export interface ApiChartProps extends ChartProps {
@@ -42,7 +46,10 @@ export class ApiChart extends Chart {
       namespace: env.namespace,
       image: `${api.imageRepository}:${api.imageTag}`,
       resources: PRESETS[api.size],
-      drain: { delay: Duration.seconds(api.drainDelaySeconds), timeout: Duration.seconds(api.drainTimeoutSeconds) },
+      drain: {
+        delay: Duration.seconds(api.drainDelaySeconds),
+        timeout: Duration.seconds(api.drainTimeoutSeconds),
+      },
       scaling: {
         minReplicas: api.replicas.min,
         maxReplicas: api.replicas.max,
@@ -50,7 +57,10 @@ export class ApiChart extends Chart {
       },
       spread: { zones: env.zones },
       env: { LOG_LEVEL: EnvValue.fromValue(api.logLevel) },
-      ingress: api.hosts.length > 0 ? { hosts: api.hosts, certificateArns: api.certificateArns } : undefined,
+      ingress:
+        api.hosts.length > 0
+          ? { hosts: api.hosts, certificateArns: api.certificateArns }
+          : undefined,
       alerts: api.alerts,
       // With ip targets the ALB connects from the VPC's subnets: admit exactly the VPC.
       networkPolicy: env.aws ? { loadBalancerCidrs: [env.aws.vpcCidr] } : {},

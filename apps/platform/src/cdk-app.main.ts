@@ -3,7 +3,9 @@ import { ENVIRONMENT_NAMES, type EnvironmentName } from './environments/index.js
 
 // `-c env=<name>` (CDK context, as `cdk deploy -c env=live` passes it) or STAYUP_ENV selects one
 // environment; without it, every environment is synthesized.
-const context = process.env.CDK_CONTEXT_JSON ? JSON.parse(process.env.CDK_CONTEXT_JSON).env : undefined;
+const context = process.env.CDK_CONTEXT_JSON
+  ? JSON.parse(process.env.CDK_CONTEXT_JSON).env
+  : undefined;
 const selected = (context ?? process.env.STAYUP_ENV) as EnvironmentName | undefined;
 if (selected && !ENVIRONMENT_NAMES.includes(selected)) {
   process.stderr.write(`'env' (${selected}) must be one of ${ENVIRONMENT_NAMES.join(', ')}\n`);

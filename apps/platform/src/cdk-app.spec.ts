@@ -23,7 +23,9 @@ describe('the CDK app', () => {
       'stayup-live@eu-west-1/333333333333',
       'stayup-live-eu-central-1@eu-central-1/333333333333',
     ]);
-    expect(built.stacks.find((s) => s.stackName === 'stayup-live')?.terminationProtection).toBe(true);
+    expect(built.stacks.find((s) => s.stackName === 'stayup-live')?.terminationProtection).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -31,34 +33,65 @@ describe('the CDK app', () => {
     ['stayup-staging', 3, 1, 3, 'ON_DEMAND', true],
     ['stayup-live', 3, 3, 3, 'ON_DEMAND', false],
     ['stayup-live-eu-central-1', 3, 3, 3, 'ON_DEMAND', false],
-  ])('%s: %i zones, %i NAT gateway(s), %i nodes at least, %s capacity, public endpoint %s', (name, zones, nats, minNodes, capacityType, publicEndpoint) => {
-    const t = templates.get(name) as Template;
-    t.resourceCountIs('AWS::EC2::Subnet', zones * 2);
-    t.resourceCountIs('AWS::EC2::NatGateway', nats);
-    t.hasResourceProperties('AWS::EKS::Nodegroup', { ScalingConfig: Match.objectLike({ MinSize: minNodes }), CapacityType: capacityType });
-    t.hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
-      Config: Match.objectLike({ version: '1.36', resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: publicEndpoint }) }),
-    });
-    t.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ MetadataOptions: Match.objectLike({ HttpTokens: 'required' }) }) });
-  });
+  ])(
+    '%s: %i zones, %i NAT gateway(s), %i nodes at least, %s capacity, public endpoint %s',
+    (name, zones, nats, minNodes, capacityType, publicEndpoint) => {
+      const t = templates.get(name) as Template;
+      t.resourceCountIs('AWS::EC2::Subnet', zones * 2);
+      t.resourceCountIs('AWS::EC2::NatGateway', nats);
+      t.hasResourceProperties('AWS::EKS::Nodegroup', {
+        ScalingConfig: Match.objectLike({ MinSize: minNodes }),
+        CapacityType: capacityType,
+      });
+      t.hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
+        Config: Match.objectLike({
+          version: '1.36',
+          resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: publicEndpoint }),
+        }),
+      });
+      t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+        LaunchTemplateData: Match.objectLike({
+          MetadataOptions: Match.objectLike({ HttpTokens: 'required' }),
+        }),
+      });
+    },
+  );
 
   it('gives each environment its admins, and the CI deploy role read-only access, through access entries', () => {
-    templates.get('stayup-dev')?.resourceCountIs('AWS::EKS::AccessEntry', (ENVIRONMENTS.dev.aws?.adminPrincipalArns.length ?? 0) + 1);
+    templates
+      .get('stayup-dev')
+      ?.resourceCountIs(
+        'AWS::EKS::AccessEntry',
+        (ENVIRONMENTS.dev.aws?.adminPrincipalArns.length ?? 0) + 1,
+      );
     templates.get('stayup-dev')?.hasResourceProperties('AWS::EKS::AccessEntry', {
       PrincipalArn: 'arn:aws:iam::111111111111:role/stayup-github-deploy-dev',
     });
-    expect(JSON.stringify(templates.get('stayup-dev')?.findResources('AWS::EKS::AccessEntry'))).toContain('AmazonEKSViewPolicy');
-    templates.get('stayup-live')?.hasResourceProperties('AWS::EKS::AccessEntry', { PrincipalArn: 'arn:aws:iam::333333333333:role/stayup-platform-admin' });
+    expect(
+      JSON.stringify(templates.get('stayup-dev')?.findResources('AWS::EKS::AccessEntry')),
+    ).toContain('AmazonEKSViewPolicy');
+    templates.get('stayup-live')?.hasResourceProperties('AWS::EKS::AccessEntry', {
+      PrincipalArn: 'arn:aws:iam::333333333333:role/stayup-platform-admin',
+    });
   });
 
   it("deploys the API's chart into each cluster, with the environment's settings", () => {
-    for (const [name, env] of [['stayup-dev', ENVIRONMENTS.dev], ['stayup-live', ENVIRONMENTS.live]] as const) {
-      const resources = (templates.get(name) as Template).findResources('Custom::AWSCDK-EKS-KubernetesResource');
+    for (const [name, env] of [
+      ['stayup-dev', ENVIRONMENTS.dev],
+      ['stayup-live', ENVIRONMENTS.live],
+    ] as const) {
+      const resources = (templates.get(name) as Template).findResources(
+        'Custom::AWSCDK-EKS-KubernetesResource',
+      );
       const manifests = Object.values(resources).map((r) => JSON.stringify(r.Properties.Manifest));
-      const api = manifests.find((m) => m.includes('\\"kind\\":\\"Deployment\\"') && m.includes('stayup-api'));
+      const api = manifests.find(
+        (m) => m.includes('\\"kind\\":\\"Deployment\\"') && m.includes('stayup-api'),
+      );
       expect(api).toBeDefined();
       expect(api).toContain(`stayup-api:${env.api.imageTag}`);
-      expect(api).toContain(`\\"SHUTDOWN_DELAY_MS\\",\\"value\\":\\"${env.api.drainDelaySeconds * 1000}\\"`);
+      expect(api).toContain(
+        `\\"SHUTDOWN_DELAY_MS\\",\\"value\\":\\"${env.api.drainDelaySeconds * 1000}\\"`,
+      );
       expect(api).toContain(env.aws?.vpcCidr);
       expect(api).toContain(env.api.hosts[0]);
     }
@@ -87,7 +120,9 @@ describe('the CDK app', () => {
       byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
       expect(a.reason.length).toBeGreaterThan(40);
     }
-    console.log(`cdk-nag AwsSolutions: ${built.acknowledged.length} findings acknowledged over ${built.stacks.length} stacks: ${JSON.stringify(Object.fromEntries(byRule))}`);
+    console.log(
+      `cdk-nag AwsSolutions: ${built.acknowledged.length} findings acknowledged over ${built.stacks.length} stacks: ${JSON.stringify(Object.fromEntries(byRule))}`,
+    );
     for (const stack of built.stacks) {
       expect(new AwsSolutionsChecks(built.app).validateScope(stack).violations).toEqual([]);
     }
@@ -107,7 +142,10 @@ describe('the CDK app', () => {
   });
 
   it('fails synth on a finding nobody acknowledged', () => {
-    const fresh = buildCdkApp({ outdir: mkdtempSync(join(tmpdir(), 'stayup-cdk-')), environments: ['dev'] });
+    const fresh = buildCdkApp({
+      outdir: mkdtempSync(join(tmpdir(), 'stayup-cdk-')),
+      environments: ['dev'],
+    });
     new Bucket(fresh.stacks[0], 'Unencrypted'); // no SSL-only policy, no access logs: AwsSolutions-S1, S10
     expect(() => fresh.app.synth()).toThrow(/AwsSolutions-S(1|10)/);
   });
@@ -115,10 +153,21 @@ describe('the CDK app', () => {
   it('refuses an environment whose zones do not match its region, naming the field', () => {
     const live = ENVIRONMENTS.live;
     const aws = live.aws as NonNullable<typeof live.aws>;
-    const broken = { ...live, aws: { ...aws, primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'us-east-1b', 'eu-west-1c'] } } };
+    const broken = {
+      ...live,
+      aws: {
+        ...aws,
+        primary: {
+          region: 'eu-west-1',
+          availabilityZones: ['eu-west-1a', 'us-east-1b', 'eu-west-1c'],
+        },
+      },
+    };
     (ENVIRONMENTS as Record<string, unknown>).live = broken;
     try {
-      expect(() => buildCdkApp({ outdir: mkdtempSync(join(tmpdir(), 'stayup-cdk-')), environments: ['live'] })).toThrow(
+      expect(() =>
+        buildCdkApp({ outdir: mkdtempSync(join(tmpdir(), 'stayup-cdk-')), environments: ['live'] }),
+      ).toThrow(
         `'environments.live.aws.primary.availabilityZones' (["eu-west-1a","us-east-1b","eu-west-1c"]) must list 3 zones of eu-west-1 (the environment's 'zones'): e.g. 'eu-west-1a'`,
       );
     } finally {

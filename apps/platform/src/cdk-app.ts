@@ -29,16 +29,25 @@ export function stackName(env: string, region: string, primary: boolean): string
  */
 export function buildCdkApp(options: CdkAppOptions = {}) {
   // The CDK CLI passes its output directory in CDK_OUTDIR; plain `node` runs write to dist.
-  const app = new App({ outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'dist/apps/platform/cdk.out' });
+  const app = new App({
+    outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'dist/apps/platform/cdk.out',
+  });
   const stacks: ClusterStack[] = [];
   const delivery: DeliveryStack[] = [];
   const acknowledged: AppliedAcknowledgement[] = [];
   const wanted = new Set(options.environments ?? Object.keys(ENVIRONMENTS));
   for (const environment of Object.values(ENVIRONMENTS)) {
     if (!environment.aws || !wanted.has(environment.name)) continue;
-    const deliveryStack = new DeliveryStack(app, `stayup-delivery-${environment.name}`, { environment });
+    const deliveryStack = new DeliveryStack(app, `stayup-delivery-${environment.name}`, {
+      environment,
+    });
     delivery.push(deliveryStack);
-    acknowledged.push(...acknowledgeFindings(deliveryStack, new AwsSolutionsChecks(app).validateScope(deliveryStack)));
+    acknowledged.push(
+      ...acknowledgeFindings(
+        deliveryStack,
+        new AwsSolutionsChecks(app).validateScope(deliveryStack),
+      ),
+    );
     const regions = [environment.aws.primary, ...(environment.aws.extraRegions ?? [])];
     regions.forEach((region, i) => {
       const stack = new ClusterStack(app, stackName(environment.name, region.region, i === 0), {
@@ -47,7 +56,9 @@ export function buildCdkApp(options: CdkAppOptions = {}) {
         imageTag: options.imageTag,
       });
       stacks.push(stack);
-      acknowledged.push(...acknowledgeFindings(stack, new AwsSolutionsChecks(app).validateScope(stack)));
+      acknowledged.push(
+        ...acknowledgeFindings(stack, new AwsSolutionsChecks(app).validateScope(stack)),
+      );
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -38,7 +38,11 @@ export class ClusterStack extends Stack {
     const tags = awsTags(environment);
     this.platform = new HaEksCluster(this, 'Platform', {
       clusterName: clusterName(environment),
-      vpc: { availabilityZones: props.region.availabilityZones, cidr: aws.vpcCidr, natGateways: aws.natGateways },
+      vpc: {
+        availabilityZones: props.region.availabilityZones,
+        cidr: aws.vpcCidr,
+        natGateways: aws.natGateways,
+      },
       adminPrincipalArns: aws.adminPrincipalArns,
       // the CI deploy role checks rollouts (kubectl rollout status) and nothing more
       viewerPrincipalArns: [deployRoleArn(environment) as string],
@@ -49,7 +53,10 @@ export class ClusterStack extends Stack {
           : { type: 'fargate', namespaces: [environment.namespace] },
       tags,
     });
-    this.apiChart = new ApiChart(new Cdk8sApp(), API_NAME, { environment, imageTag: props.imageTag });
+    this.apiChart = new ApiChart(new Cdk8sApp(), API_NAME, {
+      environment,
+      imageTag: props.imageTag,
+    });
     const manifest = this.platform.cluster.addCdk8sChart('Api', this.apiChart);
     // The Ingress and the readiness gates need the ALB controller running first.
     const alb = this.platform.cluster.albController;

@@ -33,7 +33,8 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR)', () => {
             Condition: {
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-                'token.actions.githubusercontent.com:sub': 'repo:stayup-dev/stayup:environment:live',
+                'token.actions.githubusercontent.com:sub':
+                  'repo:stayup-dev/stayup:environment:live',
               },
             },
           }),
@@ -46,7 +47,9 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR)', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     for (const region of ['eu-west-1', 'eu-central-1']) {
       for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup']) {
-        expect(policies).toContain(`arn:aws:iam::333333333333:role/cdk-hnb659fds-${kind}-role-333333333333-${region}`);
+        expect(policies).toContain(
+          `arn:aws:iam::333333333333:role/cdk-hnb659fds-${kind}-role-333333333333-${region}`,
+        );
       }
       expect(policies).toContain(`arn:aws:eks:${region}:333333333333:cluster/stayup-live`);
     }
@@ -70,14 +73,16 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR)', () => {
   it('can reuse an existing OIDC provider', () => {
     const reuse = new DeliveryStack(new App(), 'x', {
       environment: ENVIRONMENTS.dev,
-      existingOidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+      existingOidcProviderArn:
+        'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
     });
     Template.fromStack(reuse).resourceCountIs('AWS::IAM::OIDCProvider', 0);
   });
 
   it('refuses a repository that is not owner/name', () => {
-    expect(() => new DeliveryStack(new App(), 'y', { environment: ENVIRONMENTS.dev, repository: 'stayup' })).toThrow(
-      `'repository' (stayup) must be 'owner/name' of the GitHub repository`,
-    );
+    expect(
+      () =>
+        new DeliveryStack(new App(), 'y', { environment: ENVIRONMENTS.dev, repository: 'stayup' }),
+    ).toThrow(`'repository' (stayup) must be 'owner/name' of the GitHub repository`);
   });
 });

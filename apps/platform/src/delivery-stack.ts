@@ -20,7 +20,9 @@ export function deployRoleName(env: string): string {
 
 /** ARN of that role. */
 export function deployRoleArn(environment: EnvironmentConfig): string | undefined {
-  return environment.aws ? `arn:aws:iam::${environment.aws.account}:role/${deployRoleName(environment.name)}` : undefined;
+  return environment.aws
+    ? `arn:aws:iam::${environment.aws.account}:role/${deployRoleName(environment.name)}`
+    : undefined;
 }
 
 /** Options of {@link DeliveryStack}. */
@@ -62,8 +64,10 @@ export class DeliveryStack extends Stack {
     }
     const providerArn =
       props.existingOidcProviderArn ??
-      new iam.OidcProviderNative(this, 'GitHubOidc', { url: GITHUB_OIDC_URL, clientIds: ['sts.amazonaws.com'] })
-        .oidcProviderArn;
+      new iam.OidcProviderNative(this, 'GitHubOidc', {
+        url: GITHUB_OIDC_URL,
+        clientIds: ['sts.amazonaws.com'],
+      }).oidcProviderArn;
 
     this.deployRole = new iam.Role(this, 'DeployRole', {
       roleName: deployRoleName(environment.name),
@@ -83,7 +87,8 @@ export class DeliveryStack extends Stack {
         actions: ['sts:AssumeRole', 'sts:TagSession'],
         resources: regions.flatMap((region) =>
           ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
-            (kind) => `arn:aws:iam::${aws.account}:role/cdk-${CDK_QUALIFIER}-${kind}-role-${aws.account}-${region}`,
+            (kind) =>
+              `arn:aws:iam::${aws.account}:role/cdk-${CDK_QUALIFIER}-${kind}-role-${aws.account}-${region}`,
           ),
         ),
       }),
@@ -92,7 +97,9 @@ export class DeliveryStack extends Stack {
       new iam.PolicyStatement({
         sid: 'DescribeClusters',
         actions: ['eks:DescribeCluster'],
-        resources: regions.map((region) => `arn:aws:eks:${region}:${aws.account}:cluster/${clusterName(environment)}`),
+        resources: regions.map(
+          (region) => `arn:aws:eks:${region}:${aws.account}:cluster/${clusterName(environment)}`,
+        ),
       }),
     );
 
@@ -108,7 +115,8 @@ export class DeliveryStack extends Stack {
     // grantPullPush adds ecr:GetAuthorizationToken on '*': the action has no resource-level form.
     Validations.of(this.deployRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken supports no resource-level permissions; every other action is scoped to the API repository, the cluster or the CDK bootstrap roles',
+      reason:
+        'ecr:GetAuthorizationToken supports no resource-level permissions; every other action is scoped to the API repository, the cluster or the CDK bootstrap roles',
     });
     tagStack(this, environment);
   }

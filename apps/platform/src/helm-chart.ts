@@ -50,7 +50,10 @@ export function writeHelmChart(options: HelmChartOptions): void {
   const fullImage = `${image.repository}:${image.tag}`;
   options.objects.forEach((object, i) => {
     let text = stringify(object, { lineWidth: 0 }).replaceAll('{{', '{{ "{{" }}');
-    text = text.replaceAll(`image: ${fullImage}`, 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"');
+    text = text.replaceAll(
+      `image: ${fullImage}`,
+      'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+    );
     const file = `${String(i).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
     writeFileSync(join(directory, 'templates', file), text);
   });

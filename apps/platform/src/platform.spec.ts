@@ -10,11 +10,16 @@ import { ENVIRONMENTS, type EnvironmentConfig } from './environments/index.js';
 // `platform:test` depends on `platform:synth`: these tests read what `npm run synth` wrote.
 const NAMES = ['dev', 'staging', 'live', 'local'] as const;
 const manifests = (env: string): K8sObject[] =>
-  parseAllDocuments(readFileSync(`dist/manifests/${env}/stayup-api.yaml`, 'utf8')).map((d) => d.toJS() as K8sObject);
-const byKind = (objects: K8sObject[], kind: string) => objects.find((o) => o.kind === kind) as K8sObject;
+  parseAllDocuments(readFileSync(`dist/manifests/${env}/stayup-api.yaml`, 'utf8')).map(
+    (d) => d.toJS() as K8sObject,
+  );
+const byKind = (objects: K8sObject[], kind: string) =>
+  objects.find((o) => o.kind === kind) as K8sObject;
 
 function helm(args: string[]) {
-  const run = spawnSync(process.execPath, ['tools/scripts/helm.mjs', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['tools/scripts/helm.mjs', ...args], {
+    encoding: 'utf8',
+  });
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
@@ -32,16 +37,26 @@ describe.each(NAMES)('the %s manifests (dist/manifests)', (env) => {
   it('carry the environment in labels and the drain timings into the pods', () => {
     const config = ENVIRONMENTS[env];
     const deployment = byKind(objects, 'Deployment');
-    expect(deployment.metadata.labels).toMatchObject({ 'stayup.io/environment': env, 'stayup.io/cost-centre': config.tags.costCentre });
+    expect(deployment.metadata.labels).toMatchObject({
+      'stayup.io/environment': env,
+      'stayup.io/cost-centre': config.tags.costCentre,
+    });
     const container = deployment.spec.template.spec.containers[0];
-    const envVars = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    const envVars = Object.fromEntries(
+      container.env.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
     expect(envVars).toMatchObject({
       SHUTDOWN_DELAY_MS: String(config.api.drainDelaySeconds * 1000),
       SHUTDOWN_TIMEOUT_MS: String(config.api.drainTimeoutSeconds * 1000),
       LOG_LEVEL: config.api.logLevel,
     });
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(config.api.drainDelaySeconds + config.api.drainTimeoutSeconds + 5);
-    expect(byKind(objects, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: config.api.replicas.min, maxReplicas: config.api.replicas.max });
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(
+      config.api.drainDelaySeconds + config.api.drainTimeoutSeconds + 5,
+    );
+    expect(byKind(objects, 'HorizontalPodAutoscaler').spec).toMatchObject({
+      minReplicas: config.api.replicas.min,
+      maxReplicas: config.api.replicas.max,
+    });
   });
 
   it('ship as a Helm chart that the real helm lints (--strict) and renders to the same objects', () => {
@@ -54,7 +69,9 @@ describe.each(NAMES)('the %s manifests (dist/manifests)', (env) => {
     // Helm applies in its own kind order; compare the objects, not the order.
     const key = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
     const sorted = (xs: K8sObject[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
-    const docs = parseAllDocuments(rendered.out).map((d) => d.toJS() as K8sObject).filter(Boolean);
+    const docs = parseAllDocuments(rendered.out)
+      .map((d) => d.toJS() as K8sObject)
+      .filter(Boolean);
     expect(sorted(docs)).toEqual(sorted(objects));
   });
 });
@@ -65,7 +82,9 @@ describe('environments', () => {
     expect(byKind(objects, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
     const ingress = byKind(objects, 'Ingress');
     expect(ingress.spec.rules[0].host).toBe('api.stayup.example.com');
-    expect(ingress.metadata.annotations?.['alb.ingress.kubernetes.io/target-group-attributes']).toBe('deregistration_delay.timeout_seconds=35');
+    expect(
+      ingress.metadata.annotations?.['alb.ingress.kubernetes.io/target-group-attributes'],
+    ).toBe('deregistration_delay.timeout_seconds=35');
   });
 
   it('local has no Ingress (port-forward the Service) and no alerts', () => {
@@ -75,22 +94,48 @@ describe('environments', () => {
   });
 
   it('takes the image tag CI passes', () => {
-    const chart = new ApiChart(new App(), 'x', { environment: ENVIRONMENTS.staging, imageTag: 'sha-3f9c2a1' });
+    const chart = new ApiChart(new App(), 'x', {
+      environment: ENVIRONMENTS.staging,
+      imageTag: 'sha-3f9c2a1',
+    });
     const deployment = chart.toJson().find((o) => o.kind === 'Deployment');
-    expect(deployment.spec.template.spec.containers[0].image).toBe('222222222222.dkr.ecr.eu-west-1.amazonaws.com/stayup-api:sha-3f9c2a1');
+    expect(deployment.spec.template.spec.containers[0].image).toBe(
+      '222222222222.dkr.ecr.eu-west-1.amazonaws.com/stayup-api:sha-3f9c2a1',
+    );
   });
 
   const broken = (patch: (e: EnvironmentConfig) => EnvironmentConfig) => () =>
     new ApiChart(Testing.app(), 'x', { environment: patch(ENVIRONMENTS.live) });
 
   it.each([
-    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, imageTag: 'latest' } }), `'environments.live.api.imageTag' (latest) must be a version or a git SHA, never 'latest': CI sets STAYUP_IMAGE_TAG`],
-    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, replicas: { min: 1, max: 5 } } }), `'environments.live.api.replicas.min' (1) must be at least 2: one replica is an outage at every node drain (set allowSingleReplica only for development)`],
-    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, allowSingleReplica: true } }), `'environments.live.api.allowSingleReplica' (true) must only be set for dev or local: remove it`],
-    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, replicas: { min: 3, max: 3 } } }), `'environments.live.api.replicas.max' (3) must be greater than 'replicas.min' (3): raise it`],
-    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: [] } }), `'environments.live.api.hosts' ([]) must list the public host names: the ALB's HTTPS listener needs them`],
-    [(e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: ['API.example.com'] } }), `'environments.live.api.hosts[0]' (API.example.com) must be a lower-case DNS name: e.g. 'api.example.com'`],
-    [(e: EnvironmentConfig) => ({ ...e, zones: 2 }), `'environments.live.zones' (2) must be at least 3 for live: losing one zone must leave two`],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, imageTag: 'latest' } }),
+      `'environments.live.api.imageTag' (latest) must be a version or a git SHA, never 'latest': CI sets STAYUP_IMAGE_TAG`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, replicas: { min: 1, max: 5 } } }),
+      `'environments.live.api.replicas.min' (1) must be at least 2: one replica is an outage at every node drain (set allowSingleReplica only for development)`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, allowSingleReplica: true } }),
+      `'environments.live.api.allowSingleReplica' (true) must only be set for dev or local: remove it`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, replicas: { min: 3, max: 3 } } }),
+      `'environments.live.api.replicas.max' (3) must be greater than 'replicas.min' (3): raise it`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: [] } }),
+      `'environments.live.api.hosts' ([]) must list the public host names: the ALB's HTTPS listener needs them`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: ['API.example.com'] } }),
+      `'environments.live.api.hosts[0]' (API.example.com) must be a lower-case DNS name: e.g. 'api.example.com'`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, zones: 2 }),
+      `'environments.live.zones' (2) must be at least 3 for live: losing one zone must leave two`,
+    ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);
   });

@@ -58,10 +58,15 @@ export class ClusterAutoscaler extends Construct {
     );
     this.serviceAccount.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        actions: [
+          'autoscaling:SetDesiredCapacity',
+          'autoscaling:TerminateInstanceInAutoScalingGroup',
+        ],
         resources: ['*'],
         conditions: {
-          StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' },
+          StringEquals: {
+            [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned',
+          },
         },
       }),
     );

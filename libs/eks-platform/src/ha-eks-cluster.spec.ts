@@ -9,10 +9,18 @@ const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const BASE: HaEksClusterProps = {
   clusterName: 'stayup-live',
   vpc: { availabilityZones: ZONES },
-  adminPrincipalArns: ['arn:aws:iam::111111111111:role/platform-admin', 'arn:aws:iam::111111111111:role/oncall'],
+  adminPrincipalArns: [
+    'arn:aws:iam::111111111111:role/platform-admin',
+    'arn:aws:iam::111111111111:role/oncall',
+  ],
   publicEndpointCidrs: ['203.0.113.0/24'],
   capacity: { type: 'managed-nodes', minSize: 3, maxSize: 9 },
-  tags: { project: 'stayup', environment: 'live', owner: 'platform-team', 'cost-centre': 'cc-1042' },
+  tags: {
+    project: 'stayup',
+    environment: 'live',
+    owner: 'platform-team',
+    'cost-centre': 'cc-1042',
+  },
 };
 
 function build(props: Partial<HaEksClusterProps> = {}) {
@@ -43,7 +51,9 @@ describe('HaEksCluster', () => {
   it('tags public subnets for internet-facing and private subnets for internal load balancers', () => {
     const subnets = Object.values(template.findResources('AWS::EC2::Subnet'));
     const tagged = (key: string) =>
-      subnets.filter((s) => s.Properties.Tags.some((t: { Key: string }) => t.Key === key)).map((s) => s.Properties.MapPublicIpOnLaunch);
+      subnets
+        .filter((s) => s.Properties.Tags.some((t: { Key: string }) => t.Key === key))
+        .map((s) => s.Properties.MapPublicIpOnLaunch);
     expect(tagged('kubernetes.io/role/elb')).toEqual([false, false, false]);
     expect(tagged('kubernetes.io/role/internal-elb')).toHaveLength(3);
   });
@@ -59,9 +69,20 @@ describe('HaEksCluster', () => {
         name: 'stayup-live',
         version: '1.36',
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
-        logging: { clusterLogging: [{ enabled: true, types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] }] },
+        logging: {
+          clusterLogging: [
+            {
+              enabled: true,
+              types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+            },
+          ],
+        },
         encryptionConfig: [Match.objectLike({ resources: ['secrets'] })],
-        resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['203.0.113.0/24'] }),
+        resourcesVpcConfig: Match.objectLike({
+          endpointPublicAccess: true,
+          endpointPrivateAccess: true,
+          publicAccessCidrs: ['203.0.113.0/24'],
+        }),
       }),
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -70,13 +91,20 @@ describe('HaEksCluster', () => {
       PrincipalArn: 'arn:aws:iam::111111111111:role/oncall',
       AccessPolicies: [{ AccessScope: { Type: 'cluster' }, PolicyArn: Match.anyValue() }],
     });
-    expect(JSON.stringify(template.findResources('AWS::EKS::AccessEntry'))).toContain(':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+    expect(JSON.stringify(template.findResources('AWS::EKS::AccessEntry'))).toContain(
+      ':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    );
   });
 
   it('makes the endpoint private only when no CIDRs are given', () => {
     const { stack: priv } = build({ publicEndpointCidrs: [] });
     Template.fromStack(priv).hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
-      Config: Match.objectLike({ resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: false, endpointPrivateAccess: true }) }),
+      Config: Match.objectLike({
+        resourcesVpcConfig: Match.objectLike({
+          endpointPublicAccess: false,
+          endpointPrivateAccess: true,
+        }),
+      }),
     });
   });
 
@@ -86,35 +114,59 @@ describe('HaEksCluster', () => {
       AmiType: 'AL2023_ARM_64_STANDARD',
       CapacityType: 'ON_DEMAND',
       InstanceTypes: ['m7g.large'],
-      Subnets: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('privateSubnet1') })]),
+      Subnets: Match.arrayWith([
+        Match.objectLike({ Ref: Match.stringLikeRegexp('privateSubnet1') }),
+      ]),
     });
     const subnets = template.findResources('AWS::EKS::Nodegroup');
     expect(Object.values(subnets)[0].Properties.Subnets).toHaveLength(3);
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateData: Match.objectLike({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } }),
+      LaunchTemplateData: Match.objectLike({
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      }),
     });
   });
 
   it('installs the ALB controller with its IAM, metrics-server, the cluster autoscaler, the CNI with network policies, pod identity and Container Insights', () => {
-    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller' });
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
+      Chart: 'aws-load-balancer-controller',
+    });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: Match.arrayWith(['elasticloadbalancing:CreateLoadBalancer']) }),
+          Match.objectLike({
+            Action: Match.arrayWith(['elasticloadbalancing:CreateLoadBalancer']),
+          }),
         ]),
       },
     });
-    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'cluster-autoscaler', Version: '9.43.1', Namespace: 'kube-system' });
-    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', ConfigurationValues: '{"enableNetworkPolicy":"true"}' });
-    for (const name of ['metrics-server', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability']) {
+    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
+      Chart: 'cluster-autoscaler',
+      Version: '9.43.1',
+      Namespace: 'kube-system',
+    });
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      ConfigurationValues: '{"enableNetworkPolicy":"true"}',
+    });
+    for (const name of [
+      'metrics-server',
+      'eks-pod-identity-agent',
+      'amazon-cloudwatch-observability',
+    ]) {
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: name });
     }
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
-            Condition: { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/stayup-live': 'owned' } },
+            Action: [
+              'autoscaling:SetDesiredCapacity',
+              'autoscaling:TerminateInstanceInAutoScalingGroup',
+            ],
+            Condition: {
+              StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/stayup-live': 'owned' },
+            },
           }),
         ]),
       },
@@ -123,10 +175,16 @@ describe('HaEksCluster', () => {
 
   it('opens no security group to the internet and gives nodes no SSH access', () => {
     const ingress = [
-      ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties),
-      ...Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap((r) => r.Properties.SecurityGroupIngress ?? []),
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map(
+        (r) => r.Properties,
+      ),
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap(
+        (r) => r.Properties.SecurityGroupIngress ?? [],
+      ),
     ];
-    expect(ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
+    expect(
+      ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0'),
+    ).toEqual([]);
     for (const group of Object.values(template.findResources('AWS::EKS::Nodegroup'))) {
       expect(group.Properties.RemoteAccess).toBeUndefined();
     }
@@ -134,7 +192,10 @@ describe('HaEksCluster', () => {
 
   it('pins add-on versions when given', () => {
     const { stack: pinned } = build({ addonVersions: { 'vpc-cni': 'v1.20.4-eksbuild.1' } });
-    Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', AddonVersion: 'v1.20.4-eksbuild.1' });
+    Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      AddonVersion: 'v1.20.4-eksbuild.1',
+    });
   });
 
   it('runs on Fargate when the environment chooses it: no node group, no autoscaler', () => {
@@ -142,16 +203,28 @@ describe('HaEksCluster', () => {
     const t = Template.fromStack(fargate);
     t.resourceCountIs('AWS::EKS::Nodegroup', 0);
     t.hasResourceProperties('Custom::AWSCDK-EKS-FargateProfile', {
-      Config: Match.objectLike({ selectors: [{ namespace: 'kube-system' }, { namespace: 'stayup' }] }),
+      Config: Match.objectLike({
+        selectors: [{ namespace: 'kube-system' }, { namespace: 'stayup' }],
+      }),
     });
   });
 
   it('tags every taggable resource with project, environment, owner and cost centre', () => {
-    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::KMS::Key', 'AWS::EKS::Nodegroup']) {
+    for (const type of [
+      'AWS::EC2::VPC',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::NatGateway',
+      'AWS::KMS::Key',
+      'AWS::EKS::Nodegroup',
+    ]) {
       for (const resource of Object.values(template.findResources(type))) {
         const tags = resource.Properties.Tags;
-        const keys = Array.isArray(tags) ? tags.map((t: { Key: string }) => t.Key) : Object.keys(tags);
-        expect(keys).toEqual(expect.arrayContaining(['project', 'environment', 'owner', 'cost-centre']));
+        const keys = Array.isArray(tags)
+          ? tags.map((t: { Key: string }) => t.Key)
+          : Object.keys(tags);
+        expect(keys).toEqual(
+          expect.arrayContaining(['project', 'environment', 'owner', 'cost-centre']),
+        );
       }
     }
   });
@@ -161,7 +234,8 @@ describe('HaEksCluster', () => {
     const before = new AwsSolutionsChecks(app).validateScope(fresh);
     const applied = acknowledgeFindings(fresh, before);
     const after = new AwsSolutionsChecks(app).validateScope(fresh);
-    const count = (r: typeof before) => r.violations.reduce((n, v) => n + v.violatingResources.length, 0);
+    const count = (r: typeof before) =>
+      r.violations.reduce((n, v) => n + v.violatingResources.length, 0);
     console.log(
       `cdk-nag AwsSolutions on HaEksCluster: ${count(before)} findings across ${new Set(before.violations.map((v) => v.ruleName.split('[')[0])).size} rules; ` +
         `${applied.length} acknowledged; ${count(after)} left`,
@@ -177,9 +251,18 @@ describe('HaEksCluster', () => {
   it.each([
     [{ clusterName: '1bad' }, `'clusterName' (1bad) must start with a letter`],
     [{ adminPrincipalArns: [] }, `'adminPrincipalArns' ([]) must list at least one IAM principal`],
-    [{ adminPrincipalArns: ['bob'] }, `'adminPrincipalArns[0]' (bob) must be an IAM role or user ARN`],
-    [{ capacity: { type: 'managed-nodes', minSize: 2, maxSize: 4 } }, `'capacity.minSize' (2) must be at least the number of zones (3): one node per zone, or losing a zone loses all capacity; raise minSize`],
-    [{ vpc: { availabilityZones: ['eu-west-1a'] } }, `'vpc.availabilityZones' (["eu-west-1a"]) must list at least 2 zones`],
+    [
+      { adminPrincipalArns: ['bob'] },
+      `'adminPrincipalArns[0]' (bob) must be an IAM role or user ARN`,
+    ],
+    [
+      { capacity: { type: 'managed-nodes', minSize: 2, maxSize: 4 } },
+      `'capacity.minSize' (2) must be at least the number of zones (3): one node per zone, or losing a zone loses all capacity; raise minSize`,
+    ],
+    [
+      { vpc: { availabilityZones: ['eu-west-1a'] } },
+      `'vpc.availabilityZones' (["eu-west-1a"]) must list at least 2 zones`,
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => build(props as Partial<HaEksClusterProps>)).toThrow(message);
   });

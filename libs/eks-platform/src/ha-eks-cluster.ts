@@ -71,7 +71,8 @@ export interface HaEksClusterProps {
 }
 
 /** The managed add-ons the cluster installs. */
-export type ManagedAddon = 'vpc-cni' | 'eks-pod-identity-agent' | 'metrics-server' | 'amazon-cloudwatch-observability';
+export type ManagedAddon =
+  'vpc-cni' | 'eks-pod-identity-agent' | 'metrics-server' | 'amazon-cloudwatch-observability';
 
 const ALL_LOG_TYPES = [
   eks.ClusterLoggingTypes.API,
@@ -111,10 +112,15 @@ export class HaEksCluster extends Construct {
           `and no creator admin, nobody could manage the cluster`,
       );
     }
-    for (const [field, arns] of [['adminPrincipalArns', props.adminPrincipalArns], ['viewerPrincipalArns', props.viewerPrincipalArns ?? []]] as const) {
+    for (const [field, arns] of [
+      ['adminPrincipalArns', props.adminPrincipalArns],
+      ['viewerPrincipalArns', props.viewerPrincipalArns ?? []],
+    ] as const) {
       for (const [i, arn] of arns.entries()) {
         if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn)) {
-          throw new Error(`'${field}[${i}]' (${arn}) must be an IAM role or user ARN: e.g. 'arn:aws:iam::123456789012:role/platform-admin'`);
+          throw new Error(
+            `'${field}[${i}]' (${arn}) must be an IAM role or user ARN: e.g. 'arn:aws:iam::123456789012:role/platform-admin'`,
+          );
         }
       }
     }
@@ -128,7 +134,9 @@ export class HaEksCluster extends Construct {
         );
       }
       if (capacity.maxSize < capacity.minSize) {
-        throw new Error(`'capacity.maxSize' (${capacity.maxSize}) must be at least 'capacity.minSize' (${capacity.minSize}): raise maxSize`);
+        throw new Error(
+          `'capacity.maxSize' (${capacity.maxSize}) must be at least 'capacity.minSize' (${capacity.minSize}): raise maxSize`,
+        );
       }
     }
 
@@ -176,33 +184,56 @@ export class HaEksCluster extends Construct {
       const launchTemplate = new ec2.LaunchTemplate(this, 'NodeLaunchTemplate', {
         requireImdsv2: true,
         httpPutResponseHopLimit: 2, // pods that still use IMDS (through the node) need 2 hops
-        blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(50, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
+        blockDevices: [
+          {
+            deviceName: '/dev/xvda',
+            volume: ec2.BlockDeviceVolume.ebs(50, {
+              encrypted: true,
+              volumeType: ec2.EbsDeviceVolumeType.GP3,
+            }),
+          },
+        ],
       });
       this.nodegroup = this.cluster.addNodegroupCapacity('Nodes', {
         nodegroupName: `${props.clusterName}-nodes`,
-        instanceTypes: (capacity.instanceTypes ?? DEFAULT_INSTANCE_TYPES).map((t) => new ec2.InstanceType(t)),
+        instanceTypes: (capacity.instanceTypes ?? DEFAULT_INSTANCE_TYPES).map(
+          (t) => new ec2.InstanceType(t),
+        ),
         amiType: eks.NodegroupAmiType.AL2023_ARM_64_STANDARD,
         minSize: capacity.minSize,
         maxSize: capacity.maxSize,
         desiredSize: capacity.desiredSize ?? capacity.minSize,
-        capacityType: capacity.capacityType === 'spot' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
+        capacityType:
+          capacity.capacityType === 'spot' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        launchTemplateSpec: { id: launchTemplate.launchTemplateId as string, version: launchTemplate.latestVersionNumber },
+        launchTemplateSpec: {
+          id: launchTemplate.launchTemplateId as string,
+          version: launchTemplate.latestVersionNumber,
+        },
       });
       // Container Insights' agent writes metrics and logs with the node role
-      this.nodegroup.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'));
+      this.nodegroup.role.addManagedPolicy(
+        iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
+      );
       this.autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
         cluster: this.cluster,
         clusterName: props.clusterName,
       });
     } else {
       this.cluster.addFargateProfile('Fargate', {
-        selectors: [{ namespace: 'kube-system' }, ...capacity.namespaces.map((namespace) => ({ namespace }))],
+        selectors: [
+          { namespace: 'kube-system' },
+          ...capacity.namespaces.map((namespace) => ({ namespace })),
+        ],
         subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       });
     }
 
-    const addon = (id: string, addonName: ManagedAddon, configurationValues?: Record<string, string>) =>
+    const addon = (
+      id: string,
+      addonName: ManagedAddon,
+      configurationValues?: Record<string, string>,
+    ) =>
       new eks.Addon(this, id, {
         cluster: this.cluster,
         addonName,
@@ -213,7 +244,8 @@ export class HaEksCluster extends Construct {
     addon('VpcCni', 'vpc-cni', { enableNetworkPolicy: 'true' });
     addon('PodIdentityAgent', 'eks-pod-identity-agent');
     addon('MetricsServer', 'metrics-server');
-    if (capacity.type === 'managed-nodes') addon('CloudWatchObservability', 'amazon-cloudwatch-observability');
+    if (capacity.type === 'managed-nodes')
+      addon('CloudWatchObservability', 'amazon-cloudwatch-observability');
 
     for (const [key, value] of Object.entries(props.tags)) Tags.of(this).add(key, value);
   }

@@ -57,13 +57,23 @@ export class HaVpc extends Construct {
       availabilityZones: zones,
       natGateways: this.natGatewayCount,
       subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: PUBLIC_SUBNET_MASK, mapPublicIpOnLaunch: false },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: PRIVATE_SUBNET_MASK },
+        {
+          name: 'public',
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: PUBLIC_SUBNET_MASK,
+          mapPublicIpOnLaunch: false,
+        },
+        {
+          name: 'private',
+          subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+          cidrMask: PRIVATE_SUBNET_MASK,
+        },
       ],
       restrictDefaultSecurityGroup: true,
     });
     for (const subnet of this.vpc.publicSubnets) Tags.of(subnet).add('kubernetes.io/role/elb', '1');
-    for (const subnet of this.vpc.privateSubnets) Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
+    for (const subnet of this.vpc.privateSubnets)
+      Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
     for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.privateSubnets]) {
       Validations.of(subnet).acknowledge({
         id: 'CloudFormation-Validate::W3010',

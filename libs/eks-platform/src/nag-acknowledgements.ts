@@ -11,7 +11,8 @@ export interface NagAcknowledgement {
   readonly reason: string;
 }
 
-const PROVIDERS = /(ClusterResourceProvider|KubectlProvider|KubectlHandlerRole|Cluster\/Role|CreationRole|@aws-cdk--aws-eks)/;
+const PROVIDERS =
+  /(ClusterResourceProvider|KubectlProvider|KubectlHandlerRole|Cluster\/Role|CreationRole|@aws-cdk--aws-eks)/;
 
 /**
  * AwsSolutions findings that an EKS platform built on aws-cdk-lib cannot avoid, each with the
@@ -31,7 +32,7 @@ export const EKS_PLATFORM_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     path: PROVIDERS,
     reason:
       'aws-cdk-lib aws-eks providers invoke their own Lambda versions (<fn>.Arn:*) and the creation role manages ' +
-      'this cluster\'s sub-resources (cluster/<name>/*, fargateprofile/<name>/*): scoped to the provider and the cluster',
+      "this cluster's sub-resources (cluster/<name>/*, fargateprofile/<name>/*): scoped to the provider and the cluster",
   },
   {
     rule: 'AwsSolutions-IAM4',
@@ -64,17 +65,20 @@ export const EKS_PLATFORM_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     rule: 'AwsSolutions-SF1',
     path: PROVIDERS,
-    reason: 'the state machine is aws-cdk-lib\'s provider-framework waiter: its logging is not configurable',
+    reason:
+      "the state machine is aws-cdk-lib's provider-framework waiter: its logging is not configurable",
   },
   {
     rule: 'AwsSolutions-SF2',
     path: PROVIDERS,
-    reason: 'the state machine is aws-cdk-lib\'s provider-framework waiter: X-Ray tracing is not configurable',
+    reason:
+      "the state machine is aws-cdk-lib's provider-framework waiter: X-Ray tracing is not configurable",
   },
   {
     rule: 'AwsSolutions-L1',
     path: PROVIDERS,
-    reason: 'the runtime of aws-cdk-lib\'s provider Lambda functions is chosen by aws-cdk-lib and moves with it',
+    reason:
+      "the runtime of aws-cdk-lib's provider Lambda functions is chosen by aws-cdk-lib and moves with it",
   },
 ];
 

@@ -5,10 +5,18 @@ import { HaDeployment } from './ha-deployment.js';
 import { HaService } from './ha-service.js';
 import { only, synth } from './private/testing.js';
 
-function ingress(props: Partial<AlbIngressProps> = {}, drain?: { delay: Duration; timeout: Duration }) {
+function ingress(
+  props: Partial<AlbIngressProps> = {},
+  drain?: { delay: Duration; timeout: Duration },
+) {
   return only(
     synth((chart) => {
-      const deployment = new HaDeployment(chart, 'd', { name: 'api', namespace: 'api', image: 'r/api:1.0.0', drain });
+      const deployment = new HaDeployment(chart, 'd', {
+        name: 'api',
+        namespace: 'api',
+        image: 'r/api:1.0.0',
+        drain,
+      });
       const service = new HaService(chart, 's', { deployment });
       new AlbIngress(chart, 'i', { service, deployment, hosts: ['api.example.com'], ...props });
     }),
@@ -24,7 +32,15 @@ describe('AlbIngress', () => {
     expect(i.spec.rules).toEqual([
       {
         host: 'api.example.com',
-        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] },
+        http: {
+          paths: [
+            {
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: 'api', port: { name: 'http' } } },
+            },
+          ],
+        },
       },
     ]);
     expect(i.metadata.annotations).toEqual({
@@ -41,7 +57,8 @@ describe('AlbIngress', () => {
       'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/success-codes': '200',
-      'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=15',
+      'alb.ingress.kubernetes.io/target-group-attributes':
+        'deregistration_delay.timeout_seconds=15',
       'alb.ingress.kubernetes.io/load-balancer-attributes':
         'idle_timeout.timeout_seconds=60,routing.http.drop_invalid_header_fields.enabled=true',
     });
@@ -65,17 +82,33 @@ describe('AlbIngress', () => {
     }).metadata.annotations;
     expect(a['alb.ingress.kubernetes.io/scheme']).toBe('internal');
     expect(a['alb.ingress.kubernetes.io/group.name']).toBe('shared');
-    expect(a['alb.ingress.kubernetes.io/certificate-arn']).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/abc');
+    expect(a['alb.ingress.kubernetes.io/certificate-arn']).toBe(
+      'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    );
     expect(a['alb.ingress.kubernetes.io/inbound-cidrs']).toBe('10.0.0.0/8');
-    expect(a['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain('idle_timeout.timeout_seconds=30');
+    expect(a['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain(
+      'idle_timeout.timeout_seconds=30',
+    );
     expect(a['alb.ingress.kubernetes.io/ssl-policy']).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
   });
 
   it.each([
-    [{ hosts: [] }, `'ingress.hosts' ([]) must list at least one host name: the HTTPS listener needs it for its certificate, e.g. ['api.example.com']`],
-    [{ hosts: ['API.example.com'] }, `'ingress.hosts[0]' (API.example.com) must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): e.g. 'api-example-com'`],
-    [{ idleTimeout: Duration.seconds(65) }, `'ingress.idleTimeout' (1 minute 5 seconds) must be less than the app's keep-alive timeout (1 minute 5 seconds): otherwise the ALB may reuse a connection the app just closed and answer 502; lower idleTimeout or raise the app's keep-alive`],
-    [{ deregistrationDelay: Duration.seconds(2) }, `'ingress.deregistrationDelay' (2 s) must be at least the app's drain delay (5 s): the ALB would cut connections the app still serves; raise it or leave it unset to derive it`],
+    [
+      { hosts: [] },
+      `'ingress.hosts' ([]) must list at least one host name: the HTTPS listener needs it for its certificate, e.g. ['api.example.com']`,
+    ],
+    [
+      { hosts: ['API.example.com'] },
+      `'ingress.hosts[0]' (API.example.com) must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): e.g. 'api-example-com'`,
+    ],
+    [
+      { idleTimeout: Duration.seconds(65) },
+      `'ingress.idleTimeout' (1 minute 5 seconds) must be less than the app's keep-alive timeout (1 minute 5 seconds): otherwise the ALB may reuse a connection the app just closed and answer 502; lower idleTimeout or raise the app's keep-alive`,
+    ],
+    [
+      { deregistrationDelay: Duration.seconds(2) },
+      `'ingress.deregistrationDelay' (2 s) must be at least the app's drain delay (5 s): the ALB would cut connections the app still serves; raise it or leave it unset to derive it`,
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => ingress(props as Partial<AlbIngressProps>)).toThrow(message);
   });

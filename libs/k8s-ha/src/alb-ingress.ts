@@ -120,7 +120,8 @@ export class AlbIngress extends Construct {
       annotations[`${A}/certificate-arn`] = props.certificateArns.join(',');
     }
     if (props.groupName) annotations[`${A}/group.name`] = props.groupName;
-    if (props.inboundCidrs?.length) annotations[`${A}/inbound-cidrs`] = props.inboundCidrs.join(',');
+    if (props.inboundCidrs?.length)
+      annotations[`${A}/inbound-cidrs`] = props.inboundCidrs.join(',');
 
     this.apiObject = new k8s.KubeIngress(this, 'Resource', {
       metadata: {

@@ -87,8 +87,7 @@ export class ApiAlertRules extends Construct {
             rules: [
               {
                 alert: 'ApiHighLatencyP99',
-                expr:
-                  `histogram_quantile(0.99, sum by (le) (rate(${metric}_bucket{${sel}}[5m]))) > ${maxP99}`,
+                expr: `histogram_quantile(0.99, sum by (le) (rate(${metric}_bucket{${sel}}[5m]))) > ${maxP99}`,
                 for: '10m',
                 labels: { severity: 'warning' },
                 annotations: { summary: `${name}: p99 latency above ${maxP99} s` },

@@ -36,4 +36,5 @@ export class EnvValue {
 }
 
 /** Names that say "secret": a literal value under one of them is refused. */
-export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS?)/i;
+export const SECRET_NAME =
+  /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS?)/i;

@@ -14,14 +14,22 @@ function deploy(props: Partial<HaDeploymentProps> = {}) {
     construct = new HaDeployment(chart, 'd', { name: 'api', image: IMAGE, ...props });
   });
   const d = only(objects, 'Deployment');
-  return { construct: construct as HaDeployment, d, pod: d.spec.template.spec, c: d.spec.template.spec.containers[0] };
+  return {
+    construct: construct as HaDeployment,
+    d,
+    pod: d.spec.template.spec,
+    c: d.spec.template.spec.containers[0],
+  };
 }
 
 describe('HaDeployment defaults', () => {
   const { construct, d, pod, c } = deploy();
 
   it('rolls out without losing capacity: maxUnavailable 0, maxSurge 25%', () => {
-    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' } });
+    expect(d.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' },
+    });
     expect(d.spec.minReadySeconds).toBe(5);
     expect(d.spec.progressDeadlineSeconds).toBe(600);
     expect(d.spec.revisionHistoryLimit).toBe(5);
@@ -44,7 +52,13 @@ describe('HaDeployment defaults', () => {
     ]);
     expect(pod.affinity.podAntiAffinity).toEqual({
       preferredDuringSchedulingIgnoredDuringExecution: [
-        { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: construct.selector } } },
+        {
+          weight: 100,
+          podAffinityTerm: {
+            topologyKey: 'kubernetes.io/hostname',
+            labelSelector: { matchLabels: construct.selector },
+          },
+        },
       ],
     });
   });
@@ -124,7 +138,10 @@ describe('HaDeployment defaults', () => {
       'app.kubernetes.io/managed-by': 'cdk8s',
       'app.kubernetes.io/part-of': 'api',
     });
-    expect(d.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+    expect(d.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'api',
+      'app.kubernetes.io/instance': 'api',
+    });
   });
 });
 
@@ -143,7 +160,10 @@ describe('HaDeployment overrides', () => {
       spread: { zones: 2, whenUnsatisfiable: 'DoNotSchedule', minDomains: 2 },
       maxSurge: 2,
       replicas: 4,
-      env: { LOG_LEVEL: EnvValue.fromValue('debug'), API_TOKEN: EnvValue.fromConfigMap('cfg', 'token') },
+      env: {
+        LOG_LEVEL: EnvValue.fromValue('debug'),
+        API_TOKEN: EnvValue.fromConfigMap('cfg', 'token'),
+      },
       version: '2.0.1-rc.1',
     });
     expect(d.spec.replicas).toBe(4);
@@ -154,7 +174,10 @@ describe('HaDeployment overrides', () => {
     expect(c.startupProbe.httpGet.path).toBe('/health/started');
     expect(c.resources.limits).toEqual({ cpu: '2', memory: '1Gi', 'ephemeral-storage': '1Gi' });
     expect(pod.terminationGracePeriodSeconds).toBe(40);
-    expect(pod.topologySpreadConstraints[0]).toMatchObject({ whenUnsatisfiable: 'DoNotSchedule', minDomains: 2 });
+    expect(pod.topologySpreadConstraints[0]).toMatchObject({
+      whenUnsatisfiable: 'DoNotSchedule',
+      minDomains: 2,
+    });
     expect(c.env).toEqual([
       { name: 'PORT', value: '3000' },
       { name: 'SHUTDOWN_DELAY_MS', value: '15000' },
@@ -167,7 +190,10 @@ describe('HaDeployment overrides', () => {
 
   it('accepts a shared DrainTiming and a digest-pinned image', () => {
     const digest = `registry.example.com/api@sha256:${'a'.repeat(64)}`;
-    const { pod, d } = deploy({ image: digest, drain: new DrainTiming({ delay: Duration.seconds(0) }) });
+    const { pod, d } = deploy({
+      image: digest,
+      drain: new DrainTiming({ delay: Duration.seconds(0) }),
+    });
     expect(pod.terminationGracePeriodSeconds).toBe(15);
     expect(d.metadata.labels['app.kubernetes.io/version']).toBe('aaaaaaaaaaaa');
   });
@@ -175,21 +201,66 @@ describe('HaDeployment overrides', () => {
 
 describe('HaDeployment refusals', () => {
   it.each([
-    [{ image: 'nginx' }, `'image' (nginx) must be pinned by a tag or a digest: use 'nginx:<version>' or 'nginx@sha256:<digest>'`],
-    [{ image: 'nginx:latest' }, `'image' (nginx:latest) must not use the 'latest' tag: pin a version ('nginx:1.2.3') or a digest, so every pod runs the same code`],
+    [
+      { image: 'nginx' },
+      `'image' (nginx) must be pinned by a tag or a digest: use 'nginx:<version>' or 'nginx@sha256:<digest>'`,
+    ],
+    [
+      { image: 'nginx:latest' },
+      `'image' (nginx:latest) must not use the 'latest' tag: pin a version ('nginx:1.2.3') or a digest, so every pod runs the same code`,
+    ],
     [{ port: 0 }, `'port' (0) must be an integer from 1 to 65535: e.g. 8080`],
     [{ port: 70000 }, `'port' (70000) must be an integer from 1 to 65535: e.g. 8080`],
-    [{ metricsPort: 8080 }, `'metricsPort' (8080) must differ from 'port' (8080): serve metrics on their own port (default 9464) so the load balancer never exposes them`],
-    [{ probes: { readiness: 'ready' } }, `'probes.readiness' (ready) must start with '/': write '/ready'`],
-    [{ probes: { liveness: '/ready' } }, `'probes.liveness' (/ready) must differ from 'probes.readiness' (/ready): readiness goes down while draining and liveness must not, or the kubelet kills draining pods`],
-    [{ maxSurge: 0 }, `'maxSurge' (0) must be at least 1 pod: maxUnavailable is 0 so that a rollout never loses capacity, and a rollout needs room for one new pod`],
-    [{ replicas: 3, autoscaled: true }, `'replicas' (3) must be unset when 'autoscaled' is true: the HorizontalPodAutoscaler owns the count, and a fixed one resets it at every apply`],
-    [{ env: { PORT: EnvValue.fromValue('1') } }, `'env.PORT' must not be set: the construct derives it (from port, metricsPort or drain) so that the app, the probes and the grace period agree; set that prop instead`],
-    [{ env: { 'my-var': EnvValue.fromValue('1') } }, `'env.my-var' must be a C identifier (letters, digits, '_'): rename it, e.g. 'MY_VAR'`],
-    [{ env: { DB_PASSWORD: EnvValue.fromValue('hunter2') } }, `'env.DB_PASSWORD' looks like a secret and must not be a literal written into the manifest: use EnvValue.fromSecret('<secret-name>', '<key>')`],
-    [{ spread: { zones: 3, whenUnsatisfiable: 'DoNotSchedule', minDomains: 4 } }, `'spread.minDomains' (4) must be at most 'spread.zones' (3): more zones required than declared leaves pods Pending; lower minDomains or declare more zones`],
-    [{ spread: { minDomains: 2 } }, `'spread.minDomains' (2) must be used with whenUnsatisfiable 'DoNotSchedule': Kubernetes ignores it otherwise; set spread.whenUnsatisfiable`],
-    [{ drain: { delay: Duration.seconds(10), timeout: Duration.seconds(10), gracePeriod: Duration.seconds(15) } }, `'drain.gracePeriod' (15 seconds) must be at least 'drain.delay' + 'drain.timeout' + 2 s (22 s), or the kubelet kills the pod mid-drain: raise it to 22 s or more, shorten the drain, or leave it unset to derive it`],
+    [
+      { metricsPort: 8080 },
+      `'metricsPort' (8080) must differ from 'port' (8080): serve metrics on their own port (default 9464) so the load balancer never exposes them`,
+    ],
+    [
+      { probes: { readiness: 'ready' } },
+      `'probes.readiness' (ready) must start with '/': write '/ready'`,
+    ],
+    [
+      { probes: { liveness: '/ready' } },
+      `'probes.liveness' (/ready) must differ from 'probes.readiness' (/ready): readiness goes down while draining and liveness must not, or the kubelet kills draining pods`,
+    ],
+    [
+      { maxSurge: 0 },
+      `'maxSurge' (0) must be at least 1 pod: maxUnavailable is 0 so that a rollout never loses capacity, and a rollout needs room for one new pod`,
+    ],
+    [
+      { replicas: 3, autoscaled: true },
+      `'replicas' (3) must be unset when 'autoscaled' is true: the HorizontalPodAutoscaler owns the count, and a fixed one resets it at every apply`,
+    ],
+    [
+      { env: { PORT: EnvValue.fromValue('1') } },
+      `'env.PORT' must not be set: the construct derives it (from port, metricsPort or drain) so that the app, the probes and the grace period agree; set that prop instead`,
+    ],
+    [
+      { env: { 'my-var': EnvValue.fromValue('1') } },
+      `'env.my-var' must be a C identifier (letters, digits, '_'): rename it, e.g. 'MY_VAR'`,
+    ],
+    [
+      { env: { DB_PASSWORD: EnvValue.fromValue('hunter2') } },
+      `'env.DB_PASSWORD' looks like a secret and must not be a literal written into the manifest: use EnvValue.fromSecret('<secret-name>', '<key>')`,
+    ],
+    [
+      { spread: { zones: 3, whenUnsatisfiable: 'DoNotSchedule', minDomains: 4 } },
+      `'spread.minDomains' (4) must be at most 'spread.zones' (3): more zones required than declared leaves pods Pending; lower minDomains or declare more zones`,
+    ],
+    [
+      { spread: { minDomains: 2 } },
+      `'spread.minDomains' (2) must be used with whenUnsatisfiable 'DoNotSchedule': Kubernetes ignores it otherwise; set spread.whenUnsatisfiable`,
+    ],
+    [
+      {
+        drain: {
+          delay: Duration.seconds(10),
+          timeout: Duration.seconds(10),
+          gracePeriod: Duration.seconds(15),
+        },
+      },
+      `'drain.gracePeriod' (15 seconds) must be at least 'drain.delay' + 'drain.timeout' + 2 s (22 s), or the kubelet kills the pod mid-drain: raise it to 22 s or more, shorten the drain, or leave it unset to derive it`,
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => deploy(props as Partial<HaDeploymentProps>)).toThrow(message);
   });

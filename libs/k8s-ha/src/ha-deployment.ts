@@ -141,7 +141,8 @@ export class HaDeployment extends Construct {
       liveness,
       startup: props.probes?.startup ?? liveness,
     };
-    for (const [kind, path] of Object.entries(this.probePaths)) checkHttpPath(`probes.${kind}`, path);
+    for (const [kind, path] of Object.entries(this.probePaths))
+      checkHttpPath(`probes.${kind}`, path);
     if (this.probePaths.readiness === this.probePaths.liveness) {
       throw new Error(
         `'probes.liveness' (${liveness}) must differ from 'probes.readiness' (${this.probePaths.readiness}): ` +
@@ -169,11 +170,18 @@ export class HaDeployment extends Construct {
     }
     const env = containerEnv(this.port, this.metricsPort, this.drain, props.env ?? {});
     this.selector = selectorLabels(this.name);
-    const labels = commonLabels(this.name, props.version ?? image.tag ?? image.digest?.slice(7, 19));
+    const labels = commonLabels(
+      this.name,
+      props.version ?? image.tag ?? image.digest?.slice(7, 19),
+    );
     this.labels = labels;
     this.namespace = props.namespace;
 
-    const httpProbe = (path: string, periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+    const httpProbe = (
+      path: string,
+      periodSeconds: number,
+      failureThreshold: number,
+    ): k8s.Probe => ({
       httpGet: { path, port: k8s.IntOrString.fromString('http') },
       periodSeconds,
       failureThreshold,
@@ -275,7 +283,9 @@ export class HaDeployment extends Construct {
               {
                 name: 'tmp',
                 emptyDir: {
-                  sizeLimit: k8s.Quantity.fromString(this.resources.resources.requests.ephemeralStorage),
+                  sizeLimit: k8s.Quantity.fromString(
+                    this.resources.resources.requests.ephemeralStorage,
+                  ),
                 },
               },
             ],

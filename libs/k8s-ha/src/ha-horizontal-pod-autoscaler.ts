@@ -69,9 +69,22 @@ export class HaHorizontalPodAutoscaler extends Construct {
     }
     const cpu = props.cpuUtilization ?? DEFAULT_CPU_UTILIZATION;
     const memory = props.memoryUtilization ?? DEFAULT_MEMORY_UTILIZATION;
-    checkInteger('scaling.cpuUtilization', cpu, 10, 100, 'use a percentage of the request, e.g. 70');
-    checkInteger('scaling.memoryUtilization', memory, 10, 100, 'use a percentage of the request, e.g. 80');
-    const stabilization = props.scaleDownStabilizationSeconds ?? DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS;
+    checkInteger(
+      'scaling.cpuUtilization',
+      cpu,
+      10,
+      100,
+      'use a percentage of the request, e.g. 70',
+    );
+    checkInteger(
+      'scaling.memoryUtilization',
+      memory,
+      10,
+      100,
+      'use a percentage of the request, e.g. 80',
+    );
+    const stabilization =
+      props.scaleDownStabilizationSeconds ?? DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS;
     checkInteger('scaling.scaleDownStabilizationSeconds', stabilization, 0, 3_600, 'e.g. 300');
     const deployment = props.deployment;
     const utilization = (name: string, averageUtilization: number): k8s.MetricSpecV2 => ({

@@ -6,7 +6,11 @@ import type { HaDeployment } from './ha-deployment.js';
  * Where the load balancer's traffic comes from. With target type `ip` the ALB connects from its
  * own addresses in the VPC's subnets: narrow this to the VPC CIDR.
  */
-export const DEFAULT_LOAD_BALANCER_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+export const DEFAULT_LOAD_BALANCER_CIDRS: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+];
 /** Namespace of the Prometheus that scrapes the metrics port. */
 export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
 
@@ -59,15 +63,20 @@ export class HaNetworkPolicy extends Construct {
     super(scope, id);
     const deployment = props.deployment;
     const cidrs = props.loadBalancerCidrs ?? DEFAULT_LOAD_BALANCER_CIDRS;
-    for (const [i, cidr] of cidrs.entries()) checkCidr(`networkPolicy.loadBalancerCidrs[${i}]`, cidr);
+    for (const [i, cidr] of cidrs.entries())
+      checkCidr(`networkPolicy.loadBalancerCidrs[${i}]`, cidr);
     const egress = props.egress ?? [];
-    for (const [i, rule] of egress.entries()) checkCidr(`networkPolicy.egress[${i}].cidr`, rule.cidr);
+    for (const [i, rule] of egress.entries())
+      checkCidr(`networkPolicy.egress[${i}].cidr`, rule.cidr);
     const byName = (name: string): k8s.NetworkPolicyPeer => ({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
     });
     const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
       protocol: 'TCP',
-      port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
+      port:
+        typeof port === 'number'
+          ? k8s.IntOrString.fromNumber(port)
+          : k8s.IntOrString.fromString(port),
     });
     const ingress: k8s.NetworkPolicyIngressRule[] = [
       {
@@ -98,7 +107,9 @@ export class HaNetworkPolicy extends Construct {
           {
             to: [
               {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                namespaceSelector: {
+                  matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+                },
                 podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
               },
             ],
@@ -107,7 +118,10 @@ export class HaNetworkPolicy extends Construct {
               { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
             ],
           },
-          ...egress.map((rule) => ({ to: [{ ipBlock: { cidr: rule.cidr } }], ports: [tcp(rule.port)] })),
+          ...egress.map((rule) => ({
+            to: [{ ipBlock: { cidr: rule.cidr } }],
+            ports: [tcp(rule.port)],
+          })),
         ],
       },
     });

@@ -15,7 +15,10 @@ describe('HighlyAvailableService', () => {
         image: IMAGE,
         ingress: { hosts: ['api.example.com'] },
         alerts: true,
-        env: { DB_PASSWORD: EnvValue.fromSecret('api-db', 'password'), FEATURE: EnvValue.fromValue('on') },
+        env: {
+          DB_PASSWORD: EnvValue.fromSecret('api-db', 'password'),
+          FEATURE: EnvValue.fromValue('on'),
+        },
       }),
   );
 
@@ -57,11 +60,20 @@ describe('HighlyAvailableService', () => {
     const policy = only(objects, 'NetworkPolicy');
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(pod.metadata.labels).toMatchObject(service.spec.selector);
-    expect(pod.spec.containers[0].ports.map((p: { name: string }) => p.name)).toContain(service.spec.ports[0].targetPort);
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' });
+    expect(pod.spec.containers[0].ports.map((p: { name: string }) => p.name)).toContain(
+      service.spec.ports[0].targetPort,
+    );
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'api',
+    });
     expect(pdb.spec.selector.matchLabels).toEqual(service.spec.selector);
     expect(policy.spec.podSelector.matchLabels).toEqual(service.spec.selector);
-    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'api', port: { name: 'http' } });
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({
+      name: 'api',
+      port: { name: 'http' },
+    });
     expect(pod.spec.priorityClassName).toBe(only(objects, 'PriorityClass').metadata.name);
   });
 
@@ -71,23 +83,35 @@ describe('HighlyAvailableService', () => {
 
   it('passes env from Secrets by reference, never by value', () => {
     const env = only(objects, 'Deployment').spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-db', key: 'password' } } });
+    expect(env).toContainEqual({
+      name: 'DB_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'api-db', key: 'password' } },
+    });
     expect(env).toContainEqual({ name: 'FEATURE', value: 'on' });
   });
 
   it('makes the drain, the grace period and the ALB agree', () => {
     const deployment = only(objects, 'Deployment');
     const env = Object.fromEntries(
-      deployment.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+      deployment.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [
+        e.name,
+        e.value,
+      ]),
     );
     const delay = Number(env.SHUTDOWN_DELAY_MS);
     const timeout = Number(env.SHUTDOWN_TIMEOUT_MS);
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(delay + timeout);
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
+      delay + timeout,
+    );
     const annotations = only(objects, 'Ingress').metadata.annotations;
     const attributes: string = annotations['alb.ingress.kubernetes.io/target-group-attributes'];
-    const deregistration = Number(/deregistration_delay.timeout_seconds=(\d+)/.exec(attributes)?.[1]);
+    const deregistration = Number(
+      /deregistration_delay.timeout_seconds=(\d+)/.exec(attributes)?.[1],
+    );
     expect(deregistration * 1000).toBeGreaterThanOrEqual(delay);
-    expect(annotations['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain('idle_timeout.timeout_seconds=60');
+    expect(annotations['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain(
+      'idle_timeout.timeout_seconds=60',
+    );
   });
 
   it('can run with a fixed count, no priority class, no policy, an existing namespace', () => {
@@ -112,16 +136,44 @@ describe('HighlyAvailableService', () => {
   });
 
   it.each([
-    [{ scaling: false, replicas: 1 }, `'replicas' (1) must be at least 2: one replica means an outage at every node drain or crash; use 2 or more`],
-    [{ replicas: 3 }, `'replicas' (3) must be unset while 'scaling' is on: the autoscaler owns the count; set scaling.minReplicas, or scaling: false for a fixed count`],
-    [{ scaling: { minReplicas: 1 } }, `'scaling.minReplicas' (1) must be at least 2: one replica means an outage at every node drain or crash; use 2, or set scaling.allowSingleReplica for development`],
-    [{ scaling: { minReplicas: 4, maxReplicas: 4 } }, `'scaling.maxReplicas' (4) must be greater than 'scaling.minReplicas' (4): the autoscaler needs room; raise maxReplicas, or fix the count without an autoscaler (scaling: false)`],
-    [{ maxUnavailable: 0 }, `'disruptionBudget.maxUnavailable' (0) must be at least 1: a budget of 0 blocks every voluntary disruption, so node drains and cluster upgrades hang`],
-    [{ maxUnavailable: 2 }, `'disruptionBudget.maxUnavailable' (2) must be less than the minimum replicas (2): a drain could then take every pod down at once; use 1`],
-    [{ name: 'My_API' }, `'name' (My_API) must be a DNS-1123 label of at most 63 characters (lower-case letters, digits and '-', starting and ending with a letter or digit): e.g. 'my-api'`],
+    [
+      { scaling: false, replicas: 1 },
+      `'replicas' (1) must be at least 2: one replica means an outage at every node drain or crash; use 2 or more`,
+    ],
+    [
+      { replicas: 3 },
+      `'replicas' (3) must be unset while 'scaling' is on: the autoscaler owns the count; set scaling.minReplicas, or scaling: false for a fixed count`,
+    ],
+    [
+      { scaling: { minReplicas: 1 } },
+      `'scaling.minReplicas' (1) must be at least 2: one replica means an outage at every node drain or crash; use 2, or set scaling.allowSingleReplica for development`,
+    ],
+    [
+      { scaling: { minReplicas: 4, maxReplicas: 4 } },
+      `'scaling.maxReplicas' (4) must be greater than 'scaling.minReplicas' (4): the autoscaler needs room; raise maxReplicas, or fix the count without an autoscaler (scaling: false)`,
+    ],
+    [
+      { maxUnavailable: 0 },
+      `'disruptionBudget.maxUnavailable' (0) must be at least 1: a budget of 0 blocks every voluntary disruption, so node drains and cluster upgrades hang`,
+    ],
+    [
+      { maxUnavailable: 2 },
+      `'disruptionBudget.maxUnavailable' (2) must be less than the minimum replicas (2): a drain could then take every pod down at once; use 1`,
+    ],
+    [
+      { name: 'My_API' },
+      `'name' (My_API) must be a DNS-1123 label of at most 63 characters (lower-case letters, digits and '-', starting and ending with a letter or digit): e.g. 'my-api'`,
+    ],
   ])('refuses %j', (override, message) => {
     expect(() =>
-      synth((chart) => new HighlyAvailableService(chart, 'api', { name: 'api', image: IMAGE, ...override } as never)),
+      synth(
+        (chart) =>
+          new HighlyAvailableService(chart, 'api', {
+            name: 'api',
+            image: IMAGE,
+            ...override,
+          } as never),
+      ),
     ).toThrow(message);
   });
 

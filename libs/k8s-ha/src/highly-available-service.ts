@@ -18,7 +18,15 @@ export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
 /** The container and pod props shared with {@link HaDeployment} (same meaning, same defaults). */
 export type HaPodProps = Pick<
   HaDeploymentProps,
-  'image' | 'port' | 'metricsPort' | 'probes' | 'env' | 'resources' | 'drain' | 'spread' | 'maxSurge'
+  | 'image'
+  | 'port'
+  | 'metricsPort'
+  | 'probes'
+  | 'env'
+  | 'resources'
+  | 'drain'
+  | 'spread'
+  | 'maxSurge'
 >;
 
 /** Options of {@link HighlyAvailableService}. */

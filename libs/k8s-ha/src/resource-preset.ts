@@ -1,8 +1,16 @@
 import { k8s } from 'cdk8s-plus-28';
 
 const SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
 };
 
 /** Requests and limits for cpu, memory and ephemeral storage, in Kubernetes quantities. */
@@ -82,7 +90,6 @@ export class ResourcePreset {
     return { requests: amounts(this.resources.requests), limits: amounts(this.resources.limits) };
   }
 }
-
 
 /** Parses a Kubernetes quantity (`250m`, `1.5`, `128Mi`, `1G`) into a number. */
 export function parseQuantity(path: string, quantity: string): number {

@@ -10,14 +10,20 @@ describe('parseImage', () => {
     ['nginx:1.27', { repository: 'nginx', tag: '1.27' }],
     ['localhost:5000/api:2.0.0', { repository: 'localhost:5000/api', tag: '2.0.0' }],
     [`r/api@sha256:${'b'.repeat(64)}`, { repository: 'r/api', digest: `sha256:${'b'.repeat(64)}` }],
-    [`r/api:1.0@sha256:${'c'.repeat(64)}`, { repository: 'r/api', tag: '1.0', digest: `sha256:${'c'.repeat(64)}` }],
+    [
+      `r/api:1.0@sha256:${'c'.repeat(64)}`,
+      { repository: 'r/api', tag: '1.0', digest: `sha256:${'c'.repeat(64)}` },
+    ],
   ])('parses %s', (image, expected) => {
     expect(parseImage('image', image)).toEqual(expected);
   });
 
   it.each([
     ['localhost:5000/api', `'image' (localhost:5000/api) must be pinned by a tag or a digest`],
-    ['r/api@sha256:abc', `'image' (r/api@sha256:abc) must have a digest of the form sha256:<64 hex digits>`],
+    [
+      'r/api@sha256:abc',
+      `'image' (r/api@sha256:abc) must have a digest of the form sha256:<64 hex digits>`,
+    ],
     ['my image:1', `'image' (my image:1) must be an image reference: e.g. 'registry/app:1.2.3'`],
   ])('refuses %s', (image, message) => {
     expect(() => parseImage('image', image)).toThrow(message);
@@ -32,12 +38,21 @@ describe('DrainTiming', () => {
   });
 
   it('rounds the derived grace period up to whole seconds', () => {
-    expect(new DrainTiming({ delay: Duration.millis(1500), timeout: Duration.millis(1200) }).gracePeriodSeconds).toBe(8);
+    expect(
+      new DrainTiming({ delay: Duration.millis(1500), timeout: Duration.millis(1200) })
+        .gracePeriodSeconds,
+    ).toBe(8);
   });
 
   it.each([
-    [{ delay: Duration.minutes(11) }, `'drain.delay' (11 minutes) must be between 0 and 10 minutes: 5-15 s covers an ALB's deregistration`],
-    [{ timeout: Duration.millis(500) }, `'drain.timeout' (500 millis) must be between 1 second and 10 minutes: set it to the longest request the service serves`],
+    [
+      { delay: Duration.minutes(11) },
+      `'drain.delay' (11 minutes) must be between 0 and 10 minutes: 5-15 s covers an ALB's deregistration`,
+    ],
+    [
+      { timeout: Duration.millis(500) },
+      `'drain.timeout' (500 millis) must be between 1 second and 10 minutes: set it to the longest request the service serves`,
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => new DrainTiming(props)).toThrow(message);
   });
@@ -45,9 +60,21 @@ describe('DrainTiming', () => {
 
 describe('ResourcePreset', () => {
   it('has SMALL, MEDIUM and LARGE with requests within limits', () => {
-    expect(ResourcePreset.SMALL.resources.requests).toEqual({ cpu: '100m', memory: '128Mi', ephemeralStorage: '64Mi' });
-    expect(ResourcePreset.MEDIUM.resources.limits).toEqual({ cpu: '1', memory: '512Mi', ephemeralStorage: '512Mi' });
-    expect(ResourcePreset.LARGE.resources.limits).toEqual({ cpu: '2', memory: '1Gi', ephemeralStorage: '1Gi' });
+    expect(ResourcePreset.SMALL.resources.requests).toEqual({
+      cpu: '100m',
+      memory: '128Mi',
+      ephemeralStorage: '64Mi',
+    });
+    expect(ResourcePreset.MEDIUM.resources.limits).toEqual({
+      cpu: '1',
+      memory: '512Mi',
+      ephemeralStorage: '512Mi',
+    });
+    expect(ResourcePreset.LARGE.resources.limits).toEqual({
+      cpu: '2',
+      memory: '1Gi',
+      ephemeralStorage: '1Gi',
+    });
   });
 
   it('refuses requests above limits', () => {
@@ -56,7 +83,9 @@ describe('ResourcePreset', () => {
         requests: { cpu: '1', memory: '512Mi', ephemeralStorage: '64Mi' },
         limits: { cpu: '500m', memory: '512Mi', ephemeralStorage: '64Mi' },
       }),
-    ).toThrow(`'resources.requests.cpu' (1) must not exceed 'resources.limits.cpu' (500m): lower the request or raise the limit`);
+    ).toThrow(
+      `'resources.requests.cpu' (1) must not exceed 'resources.limits.cpu' (500m): lower the request or raise the limit`,
+    );
   });
 
   it('parses quantities and refuses nonsense', () => {
@@ -72,7 +101,10 @@ describe('ResourcePreset', () => {
 describe('EnvValue', () => {
   it('renders literals and references', () => {
     expect(EnvValue.fromValue('x').toKube('A')).toEqual({ name: 'A', value: 'x' });
-    expect(EnvValue.fromSecret('s', 'k').toKube('B')).toEqual({ name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } });
+    expect(EnvValue.fromSecret('s', 'k').toKube('B')).toEqual({
+      name: 'B',
+      valueFrom: { secretKeyRef: { name: 's', key: 'k' } },
+    });
     expect(EnvValue.fromConfigMap('c', 'k').isLiteral).toBe(false);
   });
 });

@@ -79,8 +79,7 @@ export interface LifecycleRouteOptions {
 
 /** Options of {@link LifecycleModule.forRootAsync}. */
 export interface LifecycleModuleAsyncOptions
-  extends LifecycleRouteOptions,
-    Pick<ModuleMetadata, 'imports'> {
+  extends LifecycleRouteOptions, Pick<ModuleMetadata, 'imports'> {
   /** Builds the options from injected providers (a config service, a database client). */
   readonly useFactory: (
     ...args: never[]

@@ -3,7 +3,10 @@ import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { LifecycleModule } from './lifecycle.module.js';
-import type { LifecycleModuleOptions, LifecycleRouteOptions } from './lifecycle-options.interface.js';
+import type {
+  LifecycleModuleOptions,
+  LifecycleRouteOptions,
+} from './lifecycle-options.interface.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service.js';
 
@@ -97,7 +100,9 @@ describe('LifecycleModule', () => {
     await new Promise((r) => setImmediate(r));
     expect(await probe(app, '/ready')).toMatchObject({
       status: 503,
-      body: { error: { lifecycle: { status: 'down', state: 'starting', pending: ['fill-cache'] } } },
+      body: {
+        error: { lifecycle: { status: 'down', state: 'starting', pending: ['fill-cache'] } },
+      },
     });
     finish();
     await new Promise((r) => setImmediate(r));
@@ -133,7 +138,9 @@ describe('LifecycleModule', () => {
     await app.listen(0, '127.0.0.1');
     await new Promise((r) => setImmediate(r));
     const started = app;
-    expect(() => started.get(LifecycleService).addStartupTask('late', async () => undefined)).toThrow(
+    expect(() =>
+      started.get(LifecycleService).addStartupTask('late', async () => undefined),
+    ).toThrow(
       `'addStartupTask' ('late') must be called before the server starts listening: register it from a constructor or onModuleInit`,
     );
   });
@@ -187,8 +194,12 @@ describe('LifecycleModule', () => {
     const started = Date.now();
     void service.shutdown('test');
     expect((await probe(app, '/ready')).body.error.lifecycle.state).toBe('draining');
-    expect((await probe(app, '/alive')).body.info.lifecycle).toEqual({ status: 'up', state: 'draining' });
-    while (app.get(LifecycleService).state !== 'closed') await new Promise((r) => setTimeout(r, 20));
+    expect((await probe(app, '/alive')).body.info.lifecycle).toEqual({
+      status: 'up',
+      state: 'draining',
+    });
+    while (app.get(LifecycleService).state !== 'closed')
+      await new Promise((r) => setTimeout(r, 20));
     expect(Date.now() - started).toBeGreaterThanOrEqual(1234);
     app = undefined; // closed by the drain
   });

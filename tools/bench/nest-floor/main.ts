@@ -23,7 +23,11 @@ class FloorController {
 @Module({ controllers: [FloorController] })
 class FloorModule {}
 
-const app = await NestFactory.create<NestFastifyApplication>(FloorModule, new FastifyAdapter({ logger: false }), {
-  logger: false,
-});
+const app = await NestFactory.create<NestFastifyApplication>(
+  FloorModule,
+  new FastifyAdapter({ logger: false }),
+  {
+    logger: false,
+  },
+);
 await app.listen(Number(process.env.PORT ?? 8080), process.env.HOST ?? '127.0.0.1');

@@ -135,7 +135,9 @@ export class ApiProcess {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
       if (!this.running) {
-        throw new Error(`API exited (${JSON.stringify(this.exit)}) before ready:\n${this.output()}`);
+        throw new Error(
+          `API exited (${JSON.stringify(this.exit)}) before ready:\n${this.output()}`,
+        );
       }
       const status = await httpRequest(`${this.url}/ready`, { timeoutMs: 1_000 }).then(
         (r) => r.status,

@@ -9,7 +9,13 @@ const haproxy = findHaproxy();
 
 describe('haproxyConfig', () => {
   const config = haproxyConfig(
-    { port: 8000, servers: [{ name: 'api-0', port: 8001 }, { name: 'api-1', port: 8002 }] },
+    {
+      port: 8000,
+      servers: [
+        { name: 'api-0', port: 8001 },
+        { name: 'api-1', port: 8002 },
+      ],
+    },
     '/tmp/admin.sock',
   );
 

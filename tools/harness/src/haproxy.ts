@@ -112,7 +112,13 @@ export class Haproxy {
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`haproxy exited:\n${log.join('')}`);
-      if (await haproxy.command('show info').then(() => true, () => false)) return haproxy;
+      if (
+        await haproxy.command('show info').then(
+          () => true,
+          () => false,
+        )
+      )
+        return haproxy;
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');

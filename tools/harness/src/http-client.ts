@@ -42,7 +42,9 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       },
     );
     if (options.onSocket) req.on('socket', options.onSocket);
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${options.timeoutMs ?? 5_000} ms`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`timed out after ${options.timeoutMs ?? 5_000} ms`)),
+    );
     req.on('error', reject);
     req.end();
   });

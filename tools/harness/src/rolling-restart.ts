@@ -69,7 +69,10 @@ export async function rollingRestart(
   const spawnApi = (port: number) => ApiProcess.start({ port, env, entry: options.entry });
 
   const slots = await Promise.all(
-    Array.from({ length: replicas }, async (_, i) => ({ name: `api-${i}`, port: await freePort() })),
+    Array.from({ length: replicas }, async (_, i) => ({
+      name: `api-${i}`,
+      port: await freePort(),
+    })),
   );
   const running = new Map(
     await Promise.all(slots.map(async (s) => [s.name, await spawnApi(s.port)] as const)),

@@ -4,7 +4,12 @@
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly metadata: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   readonly [field: string]: any;
 }
 
@@ -41,7 +46,8 @@ export function podLabels(o: K8sObject): Record<string, string> {
 /** Whether `labels` satisfy a label selector (matchLabels and matchExpressions). */
 export function selects(selector: any, labels: Record<string, string>): boolean {
   if (!selector) return false;
-  const matchLabels: Record<string, string> = selector.matchLabels ?? (selector.matchExpressions ? {} : selector);
+  const matchLabels: Record<string, string> =
+    selector.matchLabels ?? (selector.matchExpressions ? {} : selector);
   for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
     const has = e.key in labels;

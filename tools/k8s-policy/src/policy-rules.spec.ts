@@ -115,11 +115,23 @@ describe('policy rules', () => {
   it('catches a PDB that blocks every drain and a missing PDB', () => {
     const blocked = checkPolicies([
       { ...SEED_LIKE[0] },
-      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'x', namespace: 'lemon' }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'lemon-api' } } } },
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'x', namespace: 'lemon' },
+        spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'lemon-api' } } },
+      },
     ]).map((f) => f.rule);
-    expect(blocked).toEqual(expect.arrayContaining(['polaris/pdbDisruptionsIsZero', 'kube-linter/pdb-max-unavailable']));
+    expect(blocked).toEqual(
+      expect.arrayContaining(['polaris/pdbDisruptionsIsZero', 'kube-linter/pdb-max-unavailable']),
+    );
     const missing = checkPolicies([SEED_LIKE[0]]).map((f) => f.rule);
-    expect(missing).toEqual(expect.arrayContaining(['polaris/missingPodDisruptionBudget', 'kube-score/deployment-has-poddisruptionbudget']));
+    expect(missing).toEqual(
+      expect.arrayContaining([
+        'polaris/missingPodDisruptionBudget',
+        'kube-score/deployment-has-poddisruptionbudget',
+      ]),
+    );
   });
 
   it('has unique rule ids from the three tools', () => {
@@ -136,12 +148,32 @@ describe('validateSchemas', () => {
 
   it('reports type errors, missing required fields and unknown kinds', async () => {
     const findings = await validateSchemas([
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' }, spec: { replicas: 'two', selector: {}, template: {} } },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b' }, spec: { ports: [{ port: 'http' }] } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'a' },
+        spec: { replicas: 'two', selector: {}, template: {} },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'b' },
+        spec: { ports: [{ port: 'http' }] },
+      },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'c' } },
-      { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'd' }, spec: { groups: [{ name: 'g', rules: [{ alert: 'A' }] }] } },
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: { name: 'd' },
+        spec: { groups: [{ name: 'g', rules: [{ alert: 'A' }] }] },
+      },
     ]);
-    expect(findings.map((f) => f.object)).toEqual(['Deployment/a', 'Service/b', 'Widget/c', 'PrometheusRule/d']);
+    expect(findings.map((f) => f.object)).toEqual([
+      'Deployment/a',
+      'Service/b',
+      'Widget/c',
+      'PrometheusRule/d',
+    ]);
     expect(findings[0].message).toMatch(/replicas/);
     expect(findings[1].message).toMatch(/port/);
     expect(findings[2].message).toBe('no schema for example.com/v1/Widget');

@@ -4,15 +4,19 @@ import { ref, type Finding, type K8sObject } from './manifest.js';
 const KNOWN_CUSTOM_RESOURCES: Record<string, (o: K8sObject) => string[]> = {
   'monitoring.coreos.com/v1/PrometheusRule': (o) => {
     const groups = o.spec?.groups;
-    if (!Array.isArray(groups) || groups.length === 0) return ['spec.groups must be a non-empty array'];
-    return groups.flatMap((g: { name?: unknown; rules?: Array<Record<string, unknown>> }, i: number) => [
-      ...(typeof g.name === 'string' ? [] : [`spec.groups[${i}].name must be a string`]),
-      ...(g.rules ?? []).flatMap((r, j) =>
-        typeof r.expr === 'string' && (typeof r.alert === 'string' || typeof r.record === 'string')
-          ? []
-          : [`spec.groups[${i}].rules[${j}] needs expr and alert (or record)`],
-      ),
-    ]);
+    if (!Array.isArray(groups) || groups.length === 0)
+      return ['spec.groups must be a non-empty array'];
+    return groups.flatMap(
+      (g: { name?: unknown; rules?: Array<Record<string, unknown>> }, i: number) => [
+        ...(typeof g.name === 'string' ? [] : [`spec.groups[${i}].name must be a string`]),
+        ...(g.rules ?? []).flatMap((r, j) =>
+          typeof r.expr === 'string' &&
+          (typeof r.alert === 'string' || typeof r.record === 'string')
+            ? []
+            : [`spec.groups[${i}].rules[${j}] needs expr and alert (or record)`],
+        ),
+      ],
+    );
   },
 };
 
@@ -33,7 +37,10 @@ export async function validateSchemas(objects: readonly K8sObject[]): Promise<Fi
     type Model = new (data: unknown) => { validate(): void };
     let Model: Model | undefined;
     try {
-      const module = (await import(`kubernetes-models/${o.apiVersion}/${o.kind}`)) as Record<string, Model>;
+      const module = (await import(`kubernetes-models/${o.apiVersion}/${o.kind}`)) as Record<
+        string,
+        Model
+      >;
       Model = module[o.kind];
     } catch {
       Model = undefined;

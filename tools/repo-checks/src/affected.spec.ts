@@ -5,7 +5,16 @@ import { spawnSync } from 'node:child_process';
 function deployable(files: string[]): string[] {
   const run = spawnSync(
     'npx',
-    ['nx', 'show', 'projects', '--affected', `--files=${files.join(',')}`, '--with-target', 'deploy', '--json'],
+    [
+      'nx',
+      'show',
+      'projects',
+      '--affected',
+      `--files=${files.join(',')}`,
+      '--with-target',
+      'deploy',
+      '--json',
+    ],
     { encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } },
   );
   if (run.status !== 0) throw new Error(run.stderr);

@@ -13,10 +13,14 @@ const root = resolve(import.meta.dirname, '../../..');
 const bundler = join(root, 'tools/build/bundle-node-app.mjs');
 
 function bundle(entry: string, outdir: string, cwd = root) {
-  return spawnSync(process.execPath, [bundler, entry, outdir, '--tsconfig', join(root, 'tsconfig.base.json')], {
-    cwd,
-    encoding: 'utf8',
-  });
+  return spawnSync(
+    process.execPath,
+    [bundler, entry, outdir, '--tsconfig', join(root, 'tsconfig.base.json')],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  );
 }
 
 describe('bundle-node-app', () => {
@@ -46,27 +50,47 @@ new ConsoleLogger('Fixture', { timestamp: true }).log('hello from the bundle');
     );
     const built = bundle(entry, join(dir, 'names'));
     expect(built.status).toBe(0);
-    expect(readFileSync(join(dir, 'names/main.js'), 'utf8')).not.toMatch(/new Intl\.DateTimeFormat\(void 0/);
-    const run = spawnSync(process.execPath, [join(dir, 'names/main.js')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(readFileSync(join(dir, 'names/main.js'), 'utf8')).not.toMatch(
+      /new Intl\.DateTimeFormat\(void 0/,
+    );
+    const run = spawnSync(process.execPath, [join(dir, 'names/main.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout.split('\n')[0])).toEqual({
       classes: ['PaymentsController', 'PaymentsService'],
       closures: ['handleRequest', 'handleRequest', 'handleRequest'],
     });
     // e.g. "[Nest] 123  - 11/26/2026, 2:40:00 AM     LOG [Fixture] hello from the bundle"
-    expect(run.stdout).toMatch(/\[Nest\] \d+ {2}- \d{1,2}\/\d{1,2}\/\d{4}, .+LOG \[Fixture\] hello from the bundle/);
+    expect(run.stdout).toMatch(
+      /\[Nest\] \d+ {2}- \d{1,2}\/\d{1,2}\/\d{4}, .+LOG \[Fixture\] hello from the bundle/,
+    );
   });
 
   it('stops when a deferred initializer no longer matches its dependency', () => {
     const project = join(dir, 'changed-dependency');
     const services = join(project, 'node_modules/@nestjs/common/services');
     mkdirSync(services, { recursive: true });
-    writeFileSync(join(project, 'node_modules/@nestjs/common/package.json'), '{"name":"@nestjs/common","type":"module"}');
-    writeFileSync(join(services, 'logger.service.js'), 'export const formatter = new Intl.DateTimeFormat();\n');
-    writeFileSync(join(project, 'main.js'), "import { formatter } from '@nestjs/common/services/logger.service.js';\nconsole.log(formatter);\n");
+    writeFileSync(
+      join(project, 'node_modules/@nestjs/common/package.json'),
+      '{"name":"@nestjs/common","type":"module"}',
+    );
+    writeFileSync(
+      join(services, 'logger.service.js'),
+      'export const formatter = new Intl.DateTimeFormat();\n',
+    );
+    writeFileSync(
+      join(project, 'main.js'),
+      "import { formatter } from '@nestjs/common/services/logger.service.js';\nconsole.log(formatter);\n",
+    );
     const built = bundle(join(project, 'main.js'), join(project, 'dist'), project);
     expect(built.status).not.toBe(0);
-    expect(built.stderr).toContain('logger.service.js no longer matches "const dateTimeFormatter = new Intl.DateTimeFormat(" as expected');
-    expect(built.stderr).toContain('update DEFERRED_INITIALIZERS in tools/build/bundle-node-app.mjs');
+    expect(built.stderr).toContain(
+      'logger.service.js no longer matches "const dateTimeFormatter = new Intl.DateTimeFormat(" as expected',
+    );
+    expect(built.stderr).toContain(
+      'update DEFERRED_INITIALIZERS in tools/build/bundle-node-app.mjs',
+    );
   });
 });

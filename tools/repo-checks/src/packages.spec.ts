@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -28,7 +36,8 @@ new HighlyAvailableService(chart, 'api', { name: 'api', image: 'registry.example
 const kinds: string[] = Testing.synth(chart).map((o: { kind: string }) => o.kind);
 console.log('synthesized ' + kinds.sort().join(','));
 `,
-    prints: /^synthesized Deployment,HorizontalPodAutoscaler,Ingress,Namespace,NetworkPolicy,PodDisruptionBudget,PriorityClass,Service$/m,
+    prints:
+      /^synthesized Deployment,HorizontalPodAutoscaler,Ingress,Namespace,NetworkPolicy,PodDisruptionBudget,PriorityClass,Service$/m,
   },
   {
     lib: 'nest-lifecycle',
@@ -60,7 +69,11 @@ console.log('node groups ' + Object.keys(Template.fromStack(stack).findResources
 ];
 
 const run = (cmd: string, args: string[], cwd: string) =>
-  spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+  spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
+  });
 
 describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) => {
   const dist = resolve('dist/libs', lib);
@@ -84,7 +97,9 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
     const pack = run('npm', ['pack', '--dry-run', '--json'], dist);
     expect(pack.status).toBe(0);
     const files: string[] = JSON.parse(pack.stdout)[0].files.map((f: { path: string }) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'index.js', 'index.d.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'index.js', 'index.d.ts']),
+    );
     expect(files.filter((f) => /\.spec\.|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
@@ -94,8 +109,22 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       const packed = run('npm', ['pack', '--json', '--pack-destination', project], dist);
       expect(packed.status).toBe(0);
       const tarball = join(project, JSON.parse(packed.stdout)[0].filename);
-      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-      const install = run('npm', ['install', '--offline', '--no-package-lock', '--legacy-peer-deps', '--ignore-scripts', tarball], project);
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+      );
+      const install = run(
+        'npm',
+        [
+          'install',
+          '--offline',
+          '--no-package-lock',
+          '--legacy-peer-deps',
+          '--ignore-scripts',
+          tarball,
+        ],
+        project,
+      );
       expect({ status: install.status, stderr: install.stderr }).toMatchObject({ status: 0 });
       expect(existsSync(join(project, 'node_modules', name, 'index.js'))).toBe(true);
       // the user's own install of the peers (and of TypeScript), linked from this workspace
@@ -108,11 +137,23 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       writeFileSync(
         join(project, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out' },
+          compilerOptions: {
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2023',
+            strict: true,
+            skipLibCheck: true,
+            types: ['node'],
+            outDir: 'out',
+          },
           files: ['consumer.mts'],
         }),
       );
-      const tsc = run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
+      const tsc = run(
+        process.execPath,
+        [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+        project,
+      );
       expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: '' });
       const node = run(process.execPath, ['out/consumer.mjs'], project);
       expect({ status: node.status, stderr: node.stderr }).toMatchObject({ status: 0 });

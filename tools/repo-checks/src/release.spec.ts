@@ -19,13 +19,32 @@ describe('nx release', () => {
       const nxJson = JSON.parse(readFileSync(join(dir, 'nx.json'), 'utf8'));
       nxJson.release.changelog.projectChangelogs.createRelease = false;
       writeFileSync(join(dir, 'nx.json'), JSON.stringify(nxJson, null, 2));
-      git('-c', 'user.name=stayup-test', '-c', 'user.email=test@stayup.invalid', 'commit', '-qam', 'test: no GitHub release offline');
-      const run = spawnSync('npx', ['nx', 'release', '--dry-run', '--first-release', '--skip-publish', '--verbose'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', GITHUB_TOKEN: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-        timeout: 240_000,
-      });
+      git(
+        '-c',
+        'user.name=stayup-test',
+        '-c',
+        'user.email=test@stayup.invalid',
+        'commit',
+        '-qam',
+        'test: no GitHub release offline',
+      );
+      const run = spawnSync(
+        'npx',
+        ['nx', 'release', '--dry-run', '--first-release', '--skip-publish', '--verbose'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            NX_DAEMON: 'false',
+            NX_NO_CLOUD: 'true',
+            GITHUB_TOKEN: '',
+            FORCE_COLOR: '0',
+            NO_COLOR: '1',
+          },
+          timeout: 240_000,
+        },
+      );
       // eslint-disable-next-line no-control-regex -- strip colours (CI=true turns them on)
       const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
       expect({ status: run.status, tail: output.slice(-1500) }).toMatchObject({ status: 0 });

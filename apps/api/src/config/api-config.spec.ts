@@ -50,7 +50,10 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ PORT: '', LOG_LEVEL: '  ' })).toMatchObject({ port: 8080, logLevel: 'info' });
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '  ' })).toMatchObject({
+      port: 8080,
+      logLevel: 'info',
+    });
   });
 
   it('accepts host names', () => {
@@ -59,18 +62,66 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['PORT', 'abc', `'PORT' (abc) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`],
-    ['PORT', '0', `'PORT' (0) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`],
-    ['PORT', '70000', `'PORT' (70000) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`],
-    ['PORT', '80.5', `'PORT' (80.5) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`],
-    ['HOST', 'not a host!', `'HOST' (not a host!) must be an IP address or a host name: set HOST=0.0.0.0 to listen on every interface, or HOST=127.0.0.1 for this machine only`],
-    ['LOG_LEVEL', 'loud', `'LOG_LEVEL' (loud) must be one of fatal, error, warn, info, debug, trace, silent: set LOG_LEVEL=info, or unset it for the default`],
-    ['SHUTDOWN_DELAY_MS', '-1', `'SHUTDOWN_DELAY_MS' (-1) must be an integer from 0 to 600000: set SHUTDOWN_DELAY_MS=5000, or unset it for the default 5000`],
-    ['SHUTDOWN_DELAY_MS', '5s', `'SHUTDOWN_DELAY_MS' (5s) must be an integer from 0 to 600000: set SHUTDOWN_DELAY_MS=5000, or unset it for the default 5000`],
-    ['SHUTDOWN_TIMEOUT_MS', '0', `'SHUTDOWN_TIMEOUT_MS' (0) must be an integer from 1 to 600000: set SHUTDOWN_TIMEOUT_MS=10000, or unset it for the default 10000`],
-    ['METRICS_PORT', '8080', `'METRICS_PORT' (8080) must differ from 'PORT' (8080): metrics are served on their own port so the public load balancer never exposes them; unset it for the default 9464`],
-    ['CORS_ORIGINS', '*', `'CORS_ORIGINS' (*) must be a comma-separated list of origins like https://app.example.com (scheme, host, optional port; no path, no '*'): fix or unset it`],
-    ['WARMUP_REQUESTS', 'lots', `'WARMUP_REQUESTS' (lots) must be an integer from 0 to 1000000: set WARMUP_REQUESTS=1000, or unset it for the default 0`],
+    [
+      'PORT',
+      'abc',
+      `'PORT' (abc) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`,
+    ],
+    [
+      'PORT',
+      '0',
+      `'PORT' (0) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`,
+    ],
+    [
+      'PORT',
+      '70000',
+      `'PORT' (70000) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`,
+    ],
+    [
+      'PORT',
+      '80.5',
+      `'PORT' (80.5) must be an integer from 1 to 65535: set PORT=8080, or unset it for the default 8080`,
+    ],
+    [
+      'HOST',
+      'not a host!',
+      `'HOST' (not a host!) must be an IP address or a host name: set HOST=0.0.0.0 to listen on every interface, or HOST=127.0.0.1 for this machine only`,
+    ],
+    [
+      'LOG_LEVEL',
+      'loud',
+      `'LOG_LEVEL' (loud) must be one of fatal, error, warn, info, debug, trace, silent: set LOG_LEVEL=info, or unset it for the default`,
+    ],
+    [
+      'SHUTDOWN_DELAY_MS',
+      '-1',
+      `'SHUTDOWN_DELAY_MS' (-1) must be an integer from 0 to 600000: set SHUTDOWN_DELAY_MS=5000, or unset it for the default 5000`,
+    ],
+    [
+      'SHUTDOWN_DELAY_MS',
+      '5s',
+      `'SHUTDOWN_DELAY_MS' (5s) must be an integer from 0 to 600000: set SHUTDOWN_DELAY_MS=5000, or unset it for the default 5000`,
+    ],
+    [
+      'SHUTDOWN_TIMEOUT_MS',
+      '0',
+      `'SHUTDOWN_TIMEOUT_MS' (0) must be an integer from 1 to 600000: set SHUTDOWN_TIMEOUT_MS=10000, or unset it for the default 10000`,
+    ],
+    [
+      'METRICS_PORT',
+      '8080',
+      `'METRICS_PORT' (8080) must differ from 'PORT' (8080): metrics are served on their own port so the public load balancer never exposes them; unset it for the default 9464`,
+    ],
+    [
+      'CORS_ORIGINS',
+      '*',
+      `'CORS_ORIGINS' (*) must be a comma-separated list of origins like https://app.example.com (scheme, host, optional port; no path, no '*'): fix or unset it`,
+    ],
+    [
+      'WARMUP_REQUESTS',
+      'lots',
+      `'WARMUP_REQUESTS' (lots) must be an integer from 0 to 1000000: set WARMUP_REQUESTS=1000, or unset it for the default 0`,
+    ],
   ])('refuses %s=%s naming the variable, the value and what is allowed', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

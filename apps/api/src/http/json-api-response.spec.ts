@@ -41,20 +41,24 @@ describe('jsonApiResponse', () => {
   beforeAll(async () => {
     const ServerResponseClass = jsonApiResponse({
       headers: JSON_API_SECURITY_HEADERS,
-      requestId: (req) => (req.headers['x-test-id'] as string | undefined),
+      requestId: (req) => req.headers['x-test-id'] as string | undefined,
     });
-    server = createServer({ ServerResponse: ServerResponseClass }, (req, res) => handlers[req.url ?? '']?.(req, res));
+    server = createServer({ ServerResponse: ServerResponseClass }, (req, res) =>
+      handlers[req.url ?? '']?.(req, res),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { headers });
 
   it('adds the security headers to the headers the framework passes, keeping its own', async () => {
     const res = await get('/object', { 'x-test-id': 'abc-1' });
     expect(res.status).toBe(200);
-    for (const [name, value] of Object.entries(JSON_API_SECURITY_HEADERS)) expect(res.headers.get(name)).toBe(value);
+    for (const [name, value] of Object.entries(JSON_API_SECURITY_HEADERS))
+      expect(res.headers.get(name)).toBe(value);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('x-request-id')).toBe('abc-1');
     expect(await res.text()).toBe('{}');
@@ -74,18 +78,21 @@ describe('jsonApiResponse', () => {
 
   it('covers responses ended without writeHead, with header pairs, and with a reason phrase', async () => {
     const implicit = await get('/implicit', { 'x-test-id': 'abc-3' });
-    expect([implicit.status, implicit.headers.get('x-content-type-options'), implicit.headers.get('x-request-id')]).toEqual([
-      204,
-      'nosniff',
-      'abc-3',
-    ]);
+    expect([
+      implicit.status,
+      implicit.headers.get('x-content-type-options'),
+      implicit.headers.get('x-request-id'),
+    ]).toEqual([204, 'nosniff', 'abc-3']);
     const pairs = await get('/pairs');
-    expect([pairs.headers.get('cache-control'), pairs.headers.get('referrer-policy')]).toEqual(['max-age=5', 'no-referrer']);
-    const reason = await get('/reason');
-    expect([reason.status, reason.statusText, reason.headers.get('x-content-type-options')]).toEqual([
-      418,
-      'Short and stout',
-      'nosniff',
+    expect([pairs.headers.get('cache-control'), pairs.headers.get('referrer-policy')]).toEqual([
+      'max-age=5',
+      'no-referrer',
     ]);
+    const reason = await get('/reason');
+    expect([
+      reason.status,
+      reason.statusText,
+      reason.headers.get('x-content-type-options'),
+    ]).toEqual([418, 'Short and stout', 'nosniff']);
   });
 });

@@ -1,4 +1,9 @@
-import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
+import {
+  ServerResponse,
+  type IncomingMessage,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 
 /**
  * Headers for a JSON API (OWASP REST Security Cheat Sheet): no MIME sniffing, no framing, no
@@ -37,7 +42,9 @@ type HeadersArgument = OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined;
  * A header the handler set (through `writeHead`'s argument or `setHeader()`) keeps its value.
  */
 export function jsonApiResponse(options: JsonApiResponseOptions): typeof ServerResponse {
-  const defaults = Object.entries(options.headers).map(([name, value]) => [name.toLowerCase(), value] as const);
+  const defaults = Object.entries(options.headers).map(
+    ([name, value]) => [name.toLowerCase(), value] as const,
+  );
   const requestId = options.requestId;
 
   class JsonApiResponse extends ServerResponse {
@@ -48,28 +55,42 @@ export function jsonApiResponse(options: JsonApiResponseOptions): typeof ServerR
     ): this {
       const hasReason = typeof reasonOrHeaders === 'string';
       const given = hasReason ? maybeHeaders : (reasonOrHeaders as HeadersArgument);
-      if (Array.isArray(given)) return this.writeHeadWithPairs(statusCode, hasReason ? reasonOrHeaders : undefined, given);
+      if (Array.isArray(given))
+        return this.writeHeadWithPairs(statusCode, hasReason ? reasonOrHeaders : undefined, given);
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of defaults) {
-        if ((given === undefined || given[name] === undefined) && !this.hasHeader(name)) headers[name] = value;
+        if ((given === undefined || given[name] === undefined) && !this.hasHeader(name))
+          headers[name] = value;
       }
       const id = requestId?.(this.req);
-      if (id !== undefined && given?.['x-request-id'] === undefined && !this.hasHeader('x-request-id')) {
+      if (
+        id !== undefined &&
+        given?.['x-request-id'] === undefined &&
+        !this.hasHeader('x-request-id')
+      ) {
         headers['x-request-id'] = id;
       }
       if (given) Object.assign(headers, given);
-      return hasReason ? super.writeHead(statusCode, reasonOrHeaders, headers) : super.writeHead(statusCode, headers);
+      return hasReason
+        ? super.writeHead(statusCode, reasonOrHeaders, headers)
+        : super.writeHead(statusCode, headers);
     }
 
     /** `writeHead` with [name, value, ...] pairs: rare; ours go in through setHeader (Node's slow path). */
-    private writeHeadWithPairs(statusCode: number, reason: string | undefined, pairs: OutgoingHttpHeader[]): this {
+    private writeHeadWithPairs(
+      statusCode: number,
+      reason: string | undefined,
+      pairs: OutgoingHttpHeader[],
+    ): this {
       const named = lowerCaseNames(pairs);
       const id = requestId?.(this.req);
       const wanted = id === undefined ? defaults : [...defaults, ['x-request-id', id] as const];
       for (const [name, value] of wanted) {
         if (!named.has(name) && !this.hasHeader(name)) this.setHeader(name, value);
       }
-      return reason === undefined ? super.writeHead(statusCode, pairs) : super.writeHead(statusCode, reason, pairs);
+      return reason === undefined
+        ? super.writeHead(statusCode, pairs)
+        : super.writeHead(statusCode, reason, pairs);
     }
   }
   // Node instantiates it per request with the request type the server was created with

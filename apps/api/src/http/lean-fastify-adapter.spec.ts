@@ -37,7 +37,8 @@ class PingWithMiddlewareModule implements NestModule {
   }
 }
 
-const fastifyOf = (app: NestFastifyApplication): FastifyInstance => app.getHttpAdapter().getInstance() as FastifyInstance;
+const fastifyOf = (app: NestFastifyApplication): FastifyInstance =>
+  app.getHttpAdapter().getInstance() as FastifyInstance;
 
 /** The request hooks Fastify runs for GET /ping, as its public printRoutes() lists them. */
 function requestHooksOf(app: NestFastifyApplication): string[] {
@@ -62,9 +63,15 @@ describe('LeanFastifyAdapter', () => {
     for (const app of opened.splice(0)) await app.close();
   });
 
-  async function start(module: Type<unknown>, adapter: FastifyAdapter, setUp?: (a: NestFastifyApplication) => void) {
+  async function start(
+    module: Type<unknown>,
+    adapter: FastifyAdapter,
+    setUp?: (a: NestFastifyApplication) => void,
+  ) {
     Logger.overrideLogger(false);
-    const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: false });
+    const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+      logger: false,
+    });
     opened.push(app);
     setUp?.(app);
     await app.listen(0, '127.0.0.1');
@@ -120,13 +127,22 @@ describe('LeanFastifyAdapter', () => {
   it('refuses header versioning at start-up, naming the fix', async () => {
     await expect(
       start(PingModule, new LeanFastifyAdapter(), (a) =>
-        a.enableVersioning({ type: VersioningType.HEADER, header: 'x-api-version', defaultVersion: '1' }),
+        a.enableVersioning({
+          type: VersioningType.HEADER,
+          header: 'x-api-version',
+          defaultVersion: '1',
+        }),
       ),
-    ).rejects.toThrow(/LeanFastifyAdapter does not support header, media-type or custom versioning.*FastifyAdapter/);
+    ).rejects.toThrow(
+      /LeanFastifyAdapter does not support header, media-type or custom versioning.*FastifyAdapter/,
+    );
   });
 
   it('passes Fastify options through', async () => {
-    const { app } = await start(PingModule, new LeanFastifyAdapter({ bodyLimit: 10, maxParamLength: 50 }));
+    const { app } = await start(
+      PingModule,
+      new LeanFastifyAdapter({ bodyLimit: 10, maxParamLength: 50 }),
+    );
     const { initialConfig } = fastifyOf(app);
     expect([initialConfig.bodyLimit, initialConfig.maxParamLength]).toEqual([10, 50]);
   });

@@ -70,7 +70,9 @@ export class LeanFastifyAdapter extends FastifyAdapter {
     return this;
   }
 
-  override createMiddlewareFactory(requestMethod: RequestMethod): ReturnType<FastifyAdapter['createMiddlewareFactory']> {
+  override createMiddlewareFactory(
+    requestMethod: RequestMethod,
+  ): ReturnType<FastifyAdapter['createMiddlewareFactory']> {
     this.addHeldHooks();
     return super.createMiddlewareFactory(requestMethod);
   }

@@ -2,7 +2,9 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { RequestDurationHistogram } from './request-duration-histogram.js';
 
 /** Histogram buckets in seconds: 1 ms to 10 s, dense below 100 ms where an API should live. */
-export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const DURATION_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /** Route label for requests that matched no route: one series, however many random paths. */
 export const UNMATCHED_ROUTE = 'unmatched';

@@ -100,12 +100,22 @@ export function createHttpObserver(
       const target = req.url ?? '';
       if (target.length > MAX_URL_LENGTH) {
         metrics.reject('uri_too_long');
-        writeJsonError(res, 414, 'URI Too Long', `the request target is longer than ${MAX_URL_LENGTH} characters`);
+        writeJsonError(
+          res,
+          414,
+          'URI Too Long',
+          `the request target is longer than ${MAX_URL_LENGTH} characters`,
+        );
         return true;
       }
       if (!isRequestTargetForm(target, req.method)) {
         metrics.reject('invalid_target');
-        writeJsonError(res, 400, 'Bad Request', 'the request target must be a path ("/hello") or an absolute http(s) URL');
+        writeJsonError(
+          res,
+          400,
+          'Bad Request',
+          'the request target must be a path ("/hello") or an absolute http(s) URL',
+        );
         return true;
       }
       return false;

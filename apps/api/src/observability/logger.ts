@@ -60,7 +60,10 @@ class PinoNestLogger implements LoggerService {
   error(message: unknown, stackOrContext?: string, context?: string): void {
     // Nest passes (message, stack, context) for errors, (message, context) otherwise
     const stack = context !== undefined ? stackOrContext : undefined;
-    this.logger.error({ ...fields(context ?? (stack ? undefined : stackOrContext)), ...(stack ? { stack } : {}) }, String(message));
+    this.logger.error(
+      { ...fields(context ?? (stack ? undefined : stackOrContext)), ...(stack ? { stack } : {}) },
+      String(message),
+    );
   }
   warn(message: unknown, context?: string): void {
     this.logger.warn(fields(context), String(message));

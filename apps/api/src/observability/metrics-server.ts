@@ -6,7 +6,11 @@ import { writeJsonError } from '../http/json-error.js';
  * Serves `GET /metrics` on its own port, apart from the public one, so the load balancer never
  * exposes it. Plain `node:http`, outside Nest: it keeps answering while the API drains.
  */
-export function startMetricsServer(registry: Registry, port: number, host: string): Promise<Server> {
+export function startMetricsServer(
+  registry: Registry,
+  port: number,
+  host: string,
+): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path !== '/metrics') {
@@ -14,7 +18,9 @@ export function startMetricsServer(registry: Registry, port: number, host: strin
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      writeJsonError(res, 405, 'Method Not Allowed', `Cannot ${req.method} /metrics`, { allow: 'GET, HEAD' });
+      writeJsonError(res, 405, 'Method Not Allowed', `Cannot ${req.method} /metrics`, {
+        allow: 'GET, HEAD',
+      });
       return;
     }
     registry.metrics().then(

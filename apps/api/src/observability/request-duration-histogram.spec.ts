@@ -30,11 +30,14 @@ async function promClientText(obs: ReturnType<typeof observations>): Promise<str
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  for (const [method, route, status, seconds] of obs) h.observe({ method, route, status_code: String(status) }, seconds);
+  for (const [method, route, status, seconds] of obs)
+    h.observe({ method, route, status_code: String(status) }, seconds);
   return registry.metrics();
 }
 
-async function ourText(obs: ReturnType<typeof observations>): Promise<{ text: string; registry: Registry }> {
+async function ourText(
+  obs: ReturnType<typeof observations>,
+): Promise<{ text: string; registry: Registry }> {
   const registry = new Registry();
   const h = new RequestDurationHistogram(NAME, HELP, DURATION_BUCKETS);
   registry.registerMetric(h.asMetric());
@@ -50,16 +53,30 @@ describe('RequestDurationHistogram', () => {
     const obs = observations();
     const ours = await ourText(obs);
     expect(lines(ours.text)).toEqual(lines(await promClientText(obs)));
-    expect(ours.text).toContain(`${NAME}_bucket{le="0.001",method="GET",route="/ready",status_code="200"} 1`);
-    expect(ours.text).toMatch(new RegExp(`^${NAME}_bucket\\{le="\\+Inf",method="HEAD",route="/hello",status_code="404"\\} \\d+$`, 'm'));
+    expect(ours.text).toContain(
+      `${NAME}_bucket{le="0.001",method="GET",route="/ready",status_code="200"} 1`,
+    );
+    expect(ours.text).toMatch(
+      new RegExp(
+        `^${NAME}_bucket\\{le="\\+Inf",method="HEAD",route="/hello",status_code="404"\\} \\d+$`,
+        'm',
+      ),
+    );
   });
 
   it('appears in getMetricsAsJSON() as prom-client’s Histogram does', async () => {
     const obs = observations().slice(0, 5);
     const ours = await ourText(obs);
     const registry = new Registry();
-    const h = new Histogram({ name: NAME, help: HELP, labelNames: ['method', 'route', 'status_code'], buckets: DURATION_BUCKETS, registers: [registry] });
-    for (const [method, route, status, seconds] of obs) h.observe({ method, route, status_code: String(status) }, seconds);
+    const h = new Histogram({
+      name: NAME,
+      help: HELP,
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: DURATION_BUCKETS,
+      registers: [registry],
+    });
+    for (const [method, route, status, seconds] of obs)
+      h.observe({ method, route, status_code: String(status) }, seconds);
     const normalise = (json: Awaited<ReturnType<Registry['getMetricsAsJSON']>>) =>
       json.map(({ name, help, type, aggregator, values }) => ({
         name,
@@ -68,14 +85,28 @@ describe('RequestDurationHistogram', () => {
         aggregator,
         values: values
           // prom-client adds `exemplar: null` to buckets when exemplars are off
-          .map(({ exemplar, metricName, value, labels }: { exemplar?: unknown; metricName?: string; value: number; labels: object }) => {
-            expect(exemplar ?? null).toBeNull();
-            const labelText = Object.entries(labels).map(([k, l]) => `${k}=${String(l)}`);
-            return `${metricName} ${labelText.join(',')} ${value}`;
-          })
+          .map(
+            ({
+              exemplar,
+              metricName,
+              value,
+              labels,
+            }: {
+              exemplar?: unknown;
+              metricName?: string;
+              value: number;
+              labels: object;
+            }) => {
+              expect(exemplar ?? null).toBeNull();
+              const labelText = Object.entries(labels).map(([k, l]) => `${k}=${String(l)}`);
+              return `${metricName} ${labelText.join(',')} ${value}`;
+            },
+          )
           .sort(),
       }));
-    expect(normalise(await ours.registry.getMetricsAsJSON())).toEqual(normalise(await registry.getMetricsAsJSON()));
+    expect(normalise(await ours.registry.getMetricsAsJSON())).toEqual(
+      normalise(await registry.getMetricsAsJSON()),
+    );
   });
 
   it('starts over on registry.resetMetrics()', async () => {
@@ -85,8 +116,12 @@ describe('RequestDurationHistogram', () => {
   });
 
   it('refuses empty, repeated or non-finite buckets, naming them', () => {
-    expect(() => new RequestDurationHistogram(NAME, HELP, [])).toThrow(`${NAME}: buckets must be distinct finite numbers, got []`);
+    expect(() => new RequestDurationHistogram(NAME, HELP, [])).toThrow(
+      `${NAME}: buckets must be distinct finite numbers, got []`,
+    );
     expect(() => new RequestDurationHistogram(NAME, HELP, [0.1, 0.1])).toThrow('got [0.1, 0.1]');
-    expect(() => new RequestDurationHistogram(NAME, HELP, [0.1, Infinity])).toThrow('got [0.1, Infinity]');
+    expect(() => new RequestDurationHistogram(NAME, HELP, [0.1, Infinity])).toThrow(
+      'got [0.1, Infinity]',
+    );
   });
 });

@@ -38,8 +38,13 @@ export class RequestDurationHistogram {
     buckets: readonly number[],
   ) {
     const sorted = [...buckets].sort((a, b) => a - b);
-    if (sorted.length === 0 || sorted.some((b, i) => !Number.isFinite(b) || (i > 0 && b === sorted[i - 1]))) {
-      throw new Error(`${name}: buckets must be distinct finite numbers, got [${buckets.join(', ')}]`);
+    if (
+      sorted.length === 0 ||
+      sorted.some((b, i) => !Number.isFinite(b) || (i > 0 && b === sorted[i - 1]))
+    ) {
+      throw new Error(
+        `${name}: buckets must be distinct finite numbers, got [${buckets.join(', ')}]`,
+      );
     }
     this.bounds = Float64Array.from(sorted);
   }
@@ -52,7 +57,14 @@ export class RequestDurationHistogram {
     if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
     let series = byStatus.get(statusCode);
     if (series === undefined) {
-      series = { method, route, statusCode, buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 };
+      series = {
+        method,
+        route,
+        statusCode,
+        buckets: new Float64Array(this.bounds.length),
+        sum: 0,
+        count: 0,
+      };
       byStatus.set(statusCode, series);
     }
     const bounds = this.bounds;
@@ -77,9 +89,17 @@ export class RequestDurationHistogram {
           let cumulative = 0;
           for (let i = 0; i < this.bounds.length; i++) {
             cumulative += s.buckets[i];
-            values.push({ labels: { le: this.bounds[i], ...labels }, value: cumulative, metricName: bucketName });
+            values.push({
+              labels: { le: this.bounds[i], ...labels },
+              value: cumulative,
+              metricName: bucketName,
+            });
           }
-          values.push({ labels: { le: '+Inf', ...labels }, value: s.count, metricName: bucketName });
+          values.push({
+            labels: { le: '+Inf', ...labels },
+            value: s.count,
+            metricName: bucketName,
+          });
           values.push({ labels: { ...labels }, value: s.sum, metricName: `${this.name}_sum` });
           values.push({ labels: { ...labels }, value: s.count, metricName: `${this.name}_count` });
         }

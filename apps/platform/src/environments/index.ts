@@ -8,4 +8,9 @@ export * from './environment.js';
 export { validateEnvironment } from './validate-environment.js';
 
 /** Every environment by name. */
-export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> = { dev, staging, live, local };
+export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> = {
+  dev,
+  staging,
+  live,
+  local,
+};

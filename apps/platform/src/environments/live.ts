@@ -7,12 +7,23 @@ export const live: EnvironmentConfig = {
   aws: {
     account: '333333333333',
     primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
-    extraRegions: [{ region: 'eu-central-1', availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'] }],
+    extraRegions: [
+      {
+        region: 'eu-central-1',
+        availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+      },
+    ],
     vpcCidr: '10.30.0.0/16',
     natGateways: 'per-zone',
     adminPrincipalArns: ['arn:aws:iam::333333333333:role/stayup-platform-admin'],
     publicEndpointCidrs: [],
-    capacity: { type: 'managed-nodes', instanceTypes: ['m7g.large', 'm6g.large'], minSize: 3, maxSize: 12, capacityType: 'on-demand' },
+    capacity: {
+      type: 'managed-nodes',
+      instanceTypes: ['m7g.large', 'm6g.large'],
+      minSize: 3,
+      maxSize: 12,
+      capacityType: 'on-demand',
+    },
   },
   namespace: 'stayup',
   zones: 3,

@@ -13,7 +13,9 @@ export function validateEnvironment(env: EnvironmentConfig): void {
   const problems: string[] = [];
   const { api } = env;
   if (!TAG.test(api.imageTag) || api.imageTag === 'latest') {
-    problems.push(`'${p}.api.imageTag' (${api.imageTag}) must be a version or a git SHA, never 'latest': CI sets STAYUP_IMAGE_TAG`);
+    problems.push(
+      `'${p}.api.imageTag' (${api.imageTag}) must be a version or a git SHA, never 'latest': CI sets STAYUP_IMAGE_TAG`,
+    );
   }
   if (!Number.isInteger(api.replicas.min) || api.replicas.min < (api.allowSingleReplica ? 1 : 2)) {
     problems.push(
@@ -22,39 +24,62 @@ export function validateEnvironment(env: EnvironmentConfig): void {
     );
   }
   if (api.allowSingleReplica && env.name !== 'dev' && env.name !== 'local') {
-    problems.push(`'${p}.api.allowSingleReplica' (true) must only be set for dev or local: remove it`);
+    problems.push(
+      `'${p}.api.allowSingleReplica' (true) must only be set for dev or local: remove it`,
+    );
   }
   if (!(api.replicas.max > api.replicas.min)) {
-    problems.push(`'${p}.api.replicas.max' (${api.replicas.max}) must be greater than 'replicas.min' (${api.replicas.min}): raise it`);
+    problems.push(
+      `'${p}.api.replicas.max' (${api.replicas.max}) must be greater than 'replicas.min' (${api.replicas.min}): raise it`,
+    );
   }
-  if (!(api.drainDelaySeconds >= 0 && api.drainDelaySeconds <= 600) || !(api.drainTimeoutSeconds >= 1 && api.drainTimeoutSeconds <= 600)) {
+  if (
+    !(api.drainDelaySeconds >= 0 && api.drainDelaySeconds <= 600) ||
+    !(api.drainTimeoutSeconds >= 1 && api.drainTimeoutSeconds <= 600)
+  ) {
     problems.push(
       `'${p}.api.drainDelaySeconds'/'drainTimeoutSeconds' (${api.drainDelaySeconds}/${api.drainTimeoutSeconds}) ` +
         `must be 0-600 and 1-600 seconds: 10-15 s delay suits an ALB`,
     );
   }
   if (env.name !== 'local' && api.hosts.length === 0) {
-    problems.push(`'${p}.api.hosts' ([]) must list the public host names: the ALB's HTTPS listener needs them`);
+    problems.push(
+      `'${p}.api.hosts' ([]) must list the public host names: the ALB's HTTPS listener needs them`,
+    );
   }
   api.hosts.forEach((host, i) => {
-    if (!HOST.test(host)) problems.push(`'${p}.api.hosts[${i}]' (${host}) must be a lower-case DNS name: e.g. 'api.example.com'`);
+    if (!HOST.test(host))
+      problems.push(
+        `'${p}.api.hosts[${i}]' (${host}) must be a lower-case DNS name: e.g. 'api.example.com'`,
+      );
   });
   if (!Number.isInteger(env.zones) || env.zones < 1 || env.zones > 6) {
-    problems.push(`'${p}.zones' (${env.zones}) must be 1-6: the number of availability zones the nodes span`);
+    problems.push(
+      `'${p}.zones' (${env.zones}) must be 1-6: the number of availability zones the nodes span`,
+    );
   }
   if (env.name === 'live' && env.zones < 3) {
-    problems.push(`'${p}.zones' (${env.zones}) must be at least 3 for live: losing one zone must leave two`);
+    problems.push(
+      `'${p}.zones' (${env.zones}) must be at least 3 for live: losing one zone must leave two`,
+    );
   }
   if (env.name !== 'local' && !env.aws) {
-    problems.push(`'${p}.aws' (undefined) must describe the account, regions and cluster: only 'local' runs without AWS`);
+    problems.push(
+      `'${p}.aws' (undefined) must describe the account, regions and cluster: only 'local' runs without AWS`,
+    );
   }
   if (env.aws) {
     const aws = env.aws;
-    if (!/^\d{12}$/.test(aws.account)) problems.push(`'${p}.aws.account' (${aws.account}) must be a 12-digit AWS account id`);
+    if (!/^\d{12}$/.test(aws.account))
+      problems.push(`'${p}.aws.account' (${aws.account}) must be a 12-digit AWS account id`);
     for (const [i, r] of [aws.primary, ...(aws.extraRegions ?? [])].entries()) {
       const at = i === 0 ? 'aws.primary' : `aws.extraRegions[${i - 1}]`;
-      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region)) problems.push(`'${p}.${at}.region' (${r.region}) must be an AWS region: e.g. 'eu-west-1'`);
-      if (r.availabilityZones.length !== env.zones || r.availabilityZones.some((z) => !z.startsWith(r.region))) {
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region))
+        problems.push(`'${p}.${at}.region' (${r.region}) must be an AWS region: e.g. 'eu-west-1'`);
+      if (
+        r.availabilityZones.length !== env.zones ||
+        r.availabilityZones.some((z) => !z.startsWith(r.region))
+      ) {
         problems.push(
           `'${p}.${at}.availabilityZones' (${JSON.stringify(r.availabilityZones)}) must list ${env.zones} zones of ${r.region} ` +
             `(the environment's 'zones'): e.g. '${r.region}a'`,
@@ -62,11 +87,16 @@ export function validateEnvironment(env: EnvironmentConfig): void {
       }
     }
     if (aws.capacity.type === 'managed-nodes' && aws.capacity.minSize < env.zones) {
-      problems.push(`'${p}.aws.capacity.minSize' (${aws.capacity.minSize}) must be at least 'zones' (${env.zones}): one node per zone`);
+      problems.push(
+        `'${p}.aws.capacity.minSize' (${aws.capacity.minSize}) must be at least 'zones' (${env.zones}): one node per zone`,
+      );
     }
     if (env.name === 'live' && aws.natGateways !== 'per-zone') {
-      problems.push(`'${p}.aws.natGateways' (${aws.natGateways}) must be 'per-zone' for live: one NAT would make every zone's egress depend on one`);
+      problems.push(
+        `'${p}.aws.natGateways' (${aws.natGateways}) must be 'per-zone' for live: one NAT would make every zone's egress depend on one`,
+      );
     }
   }
-  if (problems.length > 0) throw new Error(`invalid environment ${env.name}:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`invalid environment ${env.name}:\n  ${problems.join('\n  ')}`);
 }

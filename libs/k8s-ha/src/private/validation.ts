@@ -35,7 +35,13 @@ export function checkPort(path: string, value: number): void {
 }
 
 /** Throws unless `value` is an integer in [min, max]. */
-export function checkInteger(path: string, value: number, min: number, max: number, fix: string): void {
+export function checkInteger(
+  path: string,
+  value: number,
+  min: number,
+  max: number,
+  fix: string,
+): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`'${path}' (${value}) must be an integer from ${min} to ${max}: ${fix}`);
   }

@@ -118,7 +118,11 @@ describe('ConnectionTracker', () => {
     const port = (server.address() as AddressInfo).port;
     const ok = await get(port, '/open');
     const blocked = await get(port, '/blocked');
-    expect([ok.statusCode, ok.body, ok.headers['x-observed']]).toEqual([200, 'framework /open', 'yes']);
+    expect([ok.statusCode, ok.body, ok.headers['x-observed']]).toEqual([
+      200,
+      'framework /open',
+      'yes',
+    ]);
     expect([blocked.statusCode, blocked.body]).toEqual([403, 'observer']);
     while (done.length < 2) await new Promise((r) => setTimeout(r, 5));
     expect(seen).toEqual(['/open', '/blocked']);

@@ -59,13 +59,34 @@ describe('resolveLifecycleOptions', () => {
   });
 
   it.each([
-    [{ shutdownDelayMs: -1 }, `'shutdownDelayMs' (-1) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`],
-    [{ shutdownDelayMs: 1.5 }, `'shutdownDelayMs' (1.5) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`],
-    [{ shutdownTimeoutMs: 0 }, `'shutdownTimeoutMs' (0) must be an integer number of milliseconds between 1 and 2147483647: pass a whole number of milliseconds, e.g. shutdownTimeoutMs: 5000`],
-    [{ keepAliveTimeoutMs: 2 ** 31 }, `'keepAliveTimeoutMs' (2147483648) must be an integer number of milliseconds between 1 and 2147483647: pass a whole number of milliseconds, e.g. keepAliveTimeoutMs: 5000`],
-    [{ headersTimeoutMs: 65_000 }, `'headersTimeoutMs' (65000) must be greater than 'keepAliveTimeoutMs' (65000): raise headersTimeoutMs or lower keepAliveTimeoutMs`],
-    [{ requestTimeoutMs: 60_000 }, `'requestTimeoutMs' (60000) must be at least 'headersTimeoutMs' (66000): Node refuses a request timeout shorter than the headers timeout`],
-    [{ signals: [] }, `'signals' ([]) must name at least one signal: keep the default ['SIGTERM', 'SIGINT'] or list the signals your supervisor sends`],
+    [
+      { shutdownDelayMs: -1 },
+      `'shutdownDelayMs' (-1) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`,
+    ],
+    [
+      { shutdownDelayMs: 1.5 },
+      `'shutdownDelayMs' (1.5) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`,
+    ],
+    [
+      { shutdownTimeoutMs: 0 },
+      `'shutdownTimeoutMs' (0) must be an integer number of milliseconds between 1 and 2147483647: pass a whole number of milliseconds, e.g. shutdownTimeoutMs: 5000`,
+    ],
+    [
+      { keepAliveTimeoutMs: 2 ** 31 },
+      `'keepAliveTimeoutMs' (2147483648) must be an integer number of milliseconds between 1 and 2147483647: pass a whole number of milliseconds, e.g. keepAliveTimeoutMs: 5000`,
+    ],
+    [
+      { headersTimeoutMs: 65_000 },
+      `'headersTimeoutMs' (65000) must be greater than 'keepAliveTimeoutMs' (65000): raise headersTimeoutMs or lower keepAliveTimeoutMs`,
+    ],
+    [
+      { requestTimeoutMs: 60_000 },
+      `'requestTimeoutMs' (60000) must be at least 'headersTimeoutMs' (66000): Node refuses a request timeout shorter than the headers timeout`,
+    ],
+    [
+      { signals: [] },
+      `'signals' ([]) must name at least one signal: keep the default ['SIGTERM', 'SIGINT'] or list the signals your supervisor sends`,
+    ],
   ])('refuses %j', (options, message) => {
     expect(() => resolveLifecycleOptions(options)).toThrow(message);
   });
