@@ -4,6 +4,7 @@ import nx from '@nx/eslint-plugin';
  * Module boundaries are the architecture: the API never imports CDK code (scope:runtime depends
  * on scope:runtime only), libraries never import apps, production code never imports the test
  * harness or the policy checks (scope:tooling), and only tests and end-to-end suites use them.
+ * The direction is runtime → infra → tooling: tooling may read the contract and the constructs.
  */
 const boundaries = (allowTooling) => [
   'error',
@@ -27,7 +28,10 @@ const boundaries = (allowTooling) => [
           ...(allowTooling ? ['scope:tooling'] : []),
         ],
       },
-      { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling'] },
+      {
+        sourceTag: 'scope:tooling',
+        onlyDependOnLibsWithTags: ['scope:tooling', 'scope:runtime', 'scope:infra'],
+      },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:runtime'] },
     ],
   },
