@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_HTTP_PORT, DEFAULT_METRICS_PORT, RUN_AS_UID } from '@stayup/contract';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,9 +56,12 @@ describe('apps/api/Dockerfile', () => {
     }
   });
 
+  // the Dockerfile cannot import @stayup/contract: this is where its numbers are held to it
   it('runs as UID/GID 10001, exposes 8080 and 9464, and starts node on the bundle in exec form', () => {
-    expect(production.instructions).toContain('USER 10001:10001');
-    expect(production.instructions).toContain('EXPOSE 8080 9464');
+    expect(production.instructions).toContain(`USER ${RUN_AS_UID}:${RUN_AS_UID}`);
+    expect(production.instructions).toContain(
+      `EXPOSE ${DEFAULT_HTTP_PORT} ${DEFAULT_METRICS_PORT}`,
+    );
     expect(production.instructions.at(-1)).toBe('CMD ["node", "main.js"]');
     expect(production.instructions).toContain('STOPSIGNAL SIGTERM');
   });

@@ -1,23 +1,9 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { GracefulShutdownService, listenWithLifecycle } from '@stayup/nest-lifecycle';
-import { AppModule } from './app.module.js';
+import { listenWithLifecycle } from '@stayup/nest-lifecycle';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
-import { JSON_API_SECURITY_HEADERS, jsonApiResponse } from './http/json-api-response.js';
-import { LeanFastifyAdapter } from './http/lean-fastify-adapter.js';
-import {
-  createHttpObserver,
-  fastifyRequestId,
-  observedRequestId,
-} from './observability/http-observer.js';
-import { HttpMetrics } from './observability/http-metrics.js';
+import { createApp } from './create-app.js';
 import { createApiLogger } from './observability/logger.js';
-import { requestLogLine } from './observability/request-log-line.js';
 import { startMetricsServer } from './observability/metrics-server.js';
-
-/** The API serves no request bodies; anything larger than this is refused with 413. */
-const BODY_LIMIT_BYTES = 16 * 1024;
 
 async function bootstrap(): Promise<void> {
   let config: ApiConfig;
@@ -33,41 +19,7 @@ async function bootstrap(): Promise<void> {
 
   const log = createApiLogger(config.logLevel);
   process.on('exit', log.flush);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new LeanFastifyAdapter({
-      logger: false,
-      genReqId: fastifyRequestId,
-      bodyLimit: BODY_LIMIT_BYTES,
-      // every response, whoever writes it, carries the security headers and x-request-id
-      http: {
-        ServerResponse: jsonApiResponse({
-          headers: JSON_API_SECURITY_HEADERS,
-          requestId: observedRequestId,
-        }),
-      },
-    }),
-    { logger: log.nest },
-  );
-  const lifecycle = app.get(GracefulShutdownService);
-  const metrics = new HttpMetrics(() => lifecycle.inFlightRequests);
-  // One line per request at info; the probes (every few seconds from each kubelet) at debug.
-  const logRequests = log.pino.isLevelEnabled('info');
-  const logProbes = log.pino.isLevelEnabled('debug');
-  const probes = new Set(['/ready', '/alive']);
-  lifecycle.observeRequests(
-    createHttpObserver(app.getHttpAdapter().getInstance(), {
-      metrics,
-      onCompleted: (request) => {
-        if (probes.has(request.route) ? logProbes : logRequests) {
-          log.write(requestLogLine(request, process.pid));
-        }
-      },
-    }),
-  );
-  if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.corsOrigins], methods: ['GET', 'HEAD'] });
-  }
+  const { app, metrics } = await createApp(config, log);
   await startMetricsServer(metrics.registry, config.metricsPort, config.host);
   await listenWithLifecycle(app, config.port, config.host);
   log.pino.info(

@@ -1,3 +1,4 @@
+import { ServiceEnv } from '@stayup/contract';
 import { Chart, Duration, type ChartProps } from 'cdk8s';
 import { EnvValue, HighlyAvailableService, ResourcePreset } from '@stayup/k8s-ha';
 import type { Construct } from 'constructs';
@@ -56,7 +57,7 @@ export class ApiChart extends Chart {
         allowSingleReplica: api.allowSingleReplica,
       },
       spread: { zones: env.zones },
-      env: { LOG_LEVEL: EnvValue.fromValue(api.logLevel) },
+      env: { [ServiceEnv.logLevel]: EnvValue.fromValue(api.logLevel) },
       ingress:
         api.hosts.length > 0
           ? { hosts: api.hosts, certificateArns: api.certificateArns }

@@ -1,3 +1,4 @@
+import { ALB_IDLE_TIMEOUT_MS, DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '@stayup/contract';
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -6,9 +7,9 @@ import type { HaDeployment } from './ha-deployment.js';
 import { checkDnsSubdomain } from './private/validation.js';
 
 /** The ALB's idle timeout: AWS's default, and below the app's 65 s keep-alive. */
-export const DEFAULT_ALB_IDLE_TIMEOUT = Duration.seconds(60);
+export const DEFAULT_ALB_IDLE_TIMEOUT = Duration.millis(ALB_IDLE_TIMEOUT_MS);
 /** The app's HTTP keep-alive timeout (@stayup/nest-lifecycle's default). */
-export const DEFAULT_APP_KEEP_ALIVE_TIMEOUT = Duration.seconds(65);
+export const DEFAULT_APP_KEEP_ALIVE_TIMEOUT = Duration.millis(DEFAULT_KEEP_ALIVE_TIMEOUT_MS);
 /** TLS policy: TLS 1.3 and 1.2 only. */
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_SHUTDOWN_DELAY_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  MAX_SHUTDOWN_MS,
+  ServiceEnv,
+} from '@stayup/contract';
 import { Duration } from 'cdk8s';
 
 /** Options of {@link DrainTiming}. */
@@ -22,16 +28,18 @@ export interface DrainTimingProps {
   readonly gracePeriod?: Duration;
 }
 
-/** Default `delay`: lightship's 5 s. */
-export const DEFAULT_DRAIN_DELAY = Duration.seconds(5);
-/** Default `timeout`: 10 s for in-flight requests. */
-export const DEFAULT_DRAIN_TIMEOUT = Duration.seconds(10);
+/** Default `delay`: lightship's 5 s, the app's own default (`@stayup/contract`). */
+export const DEFAULT_DRAIN_DELAY = Duration.millis(DEFAULT_SHUTDOWN_DELAY_MS);
+/** Default `timeout`: 10 s for in-flight requests, the app's own default (`@stayup/contract`). */
+export const DEFAULT_DRAIN_TIMEOUT = Duration.millis(DEFAULT_SHUTDOWN_TIMEOUT_MS);
 /** Margin added to delay + timeout for the app's own shutdown hooks and exit. */
 export const DRAIN_GRACE_MARGIN = Duration.seconds(5);
 /** Smallest margin accepted for an explicit grace period. */
 export const MIN_DRAIN_GRACE_MARGIN = Duration.seconds(2);
-/** The API refuses longer delays and timeouts (apps/api config validation). */
-const MAX_DRAIN_MS = 600_000;
+/** Longest `delay` and `timeout`: what the app accepts (`@stayup/contract`'s MAX_SHUTDOWN_MS). */
+export const MAX_DRAIN = Duration.millis(MAX_SHUTDOWN_MS);
+/** Shortest `timeout`: a second, the least an HTTP request can be given to finish. */
+export const MIN_DRAIN_TIMEOUT = Duration.seconds(1);
 
 /**
  * The drain timings of a pod, kept consistent in one place: what the app is told
@@ -51,15 +59,15 @@ export class DrainTiming {
     this.timeout = props.timeout ?? DEFAULT_DRAIN_TIMEOUT;
     const delayMs = this.delay.toMilliseconds();
     const timeoutMs = this.timeout.toMilliseconds();
-    if (delayMs < 0 || delayMs > MAX_DRAIN_MS) {
+    if (delayMs < 0 || delayMs > MAX_SHUTDOWN_MS) {
       throw new Error(
-        `'${path}.delay' (${this.delay.toHumanString()}) must be between 0 and 10 minutes: ` +
+        `'${path}.delay' (${this.delay.toHumanString()}) must be between 0 and ${MAX_DRAIN.toHumanString()}: ` +
           `5-15 s covers an ALB's deregistration`,
       );
     }
-    if (timeoutMs < 1_000 || timeoutMs > MAX_DRAIN_MS) {
+    if (timeoutMs < MIN_DRAIN_TIMEOUT.toMilliseconds() || timeoutMs > MAX_SHUTDOWN_MS) {
       throw new Error(
-        `'${path}.timeout' (${this.timeout.toHumanString()}) must be between 1 second and 10 minutes: ` +
+        `'${path}.timeout' (${this.timeout.toHumanString()}) must be between ${MIN_DRAIN_TIMEOUT.toHumanString()} and ${MAX_DRAIN.toHumanString()}: ` +
           `set it to the longest request the service serves`,
       );
     }
@@ -93,10 +101,10 @@ export class DrainTiming {
   }
 
   /** The variables the app reads (see apps/api and @stayup/nest-lifecycle). */
-  toEnv(): Record<'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS', string> {
+  toEnv(): Record<typeof ServiceEnv.shutdownDelayMs | typeof ServiceEnv.shutdownTimeoutMs, string> {
     return {
-      SHUTDOWN_DELAY_MS: String(this.delayMs),
-      SHUTDOWN_TIMEOUT_MS: String(this.timeoutMs),
+      [ServiceEnv.shutdownDelayMs]: String(this.delayMs),
+      [ServiceEnv.shutdownTimeoutMs]: String(this.timeoutMs),
     };
   }
 }

@@ -35,6 +35,5 @@ export class EnvValue {
   }
 }
 
-/** Names that say "secret": a literal value under one of them is refused. */
-export const SECRET_NAME =
-  /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS?)/i;
+/** Names that say "secret": a literal value under one of them is refused (`@stayup/contract`). */
+export { SECRET_NAME } from '@stayup/contract';

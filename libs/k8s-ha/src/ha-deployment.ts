@@ -1,19 +1,33 @@
+import {
+  DEFAULT_HTTP_PORT as CONTRACT_HTTP_PORT,
+  DEFAULT_METRICS_PORT as CONTRACT_METRICS_PORT,
+  DERIVED_ENV,
+  LIVENESS_PATH,
+  READINESS_PATH,
+  RUN_AS_UID,
+  SECRET_NAME,
+  ServiceEnv,
+} from '@stayup/contract';
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseImage } from './container-image.js';
 import { DrainTiming, type DrainTimingProps } from './drain-timing.js';
-import { EnvValue, SECRET_NAME } from './env-value.js';
+import type { EnvValue } from './env-value.js';
 import { commonLabels, selectorLabels } from './private/labels.js';
 import { checkDnsLabel, checkHttpPath, checkInteger, checkPort } from './private/validation.js';
 import { ResourcePreset } from './resource-preset.js';
 
 /** UID and GID the container runs as: not root, and not a UID an image's own user is likely to have. */
-export const DEFAULT_RUN_AS_USER = 10001;
-/** HTTP port, the stayup convention. */
-export const DEFAULT_HTTP_PORT = 8080;
-/** Prometheus metrics port (OpenTelemetry's Prometheus exporter default). */
-export const DEFAULT_METRICS_PORT = 9464;
+export const DEFAULT_RUN_AS_USER = RUN_AS_UID;
+/** HTTP port, the stayup convention (`@stayup/contract`). */
+export const DEFAULT_HTTP_PORT = CONTRACT_HTTP_PORT;
+/** Prometheus metrics port (OpenTelemetry's Prometheus exporter default, `@stayup/contract`). */
+export const DEFAULT_METRICS_PORT = CONTRACT_METRICS_PORT;
+/** Readiness probe path: what the app reports 503 on while draining (`@stayup/contract`). */
+export const DEFAULT_READINESS_PATH = READINESS_PATH;
+/** Liveness and start-up probe path: up during the drain too (`@stayup/contract`). */
+export const DEFAULT_LIVENESS_PATH = LIVENESS_PATH;
 /** Zones a cluster's nodes span (the eks-platform default). */
 export const DEFAULT_ZONES = 3;
 
@@ -130,14 +144,14 @@ export class HaDeployment extends Construct {
       if (metricsPort === this.port) {
         throw new Error(
           `'metricsPort' (${metricsPort}) must differ from 'port' (${this.port}): ` +
-            `serve metrics on their own port (default 9464) so the load balancer never exposes them`,
+            `serve metrics on their own port (default ${DEFAULT_METRICS_PORT}) so the load balancer never exposes them`,
         );
       }
       this.metricsPort = metricsPort;
     }
-    const liveness = props.probes?.liveness ?? '/alive';
+    const liveness = props.probes?.liveness ?? DEFAULT_LIVENESS_PATH;
     this.probePaths = {
-      readiness: props.probes?.readiness ?? '/ready',
+      readiness: props.probes?.readiness ?? DEFAULT_READINESS_PATH,
       liveness,
       startup: props.probes?.startup ?? liveness,
     };
@@ -323,9 +337,6 @@ function resolveSpread(props: SpreadProps = {}) {
   return { zones, whenUnsatisfiable, minDomains: props.minDomains };
 }
 
-/** Variables the construct sets itself; a user value for one of them is refused. */
-const RESERVED_ENV = ['PORT', 'METRICS_PORT', 'SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'];
-
 function containerEnv(
   port: number,
   metricsPort: number | undefined,
@@ -333,7 +344,7 @@ function containerEnv(
   extra: Record<string, EnvValue>,
 ): k8s.EnvVar[] {
   for (const [name, value] of Object.entries(extra)) {
-    if (RESERVED_ENV.includes(name)) {
+    if (DERIVED_ENV.includes(name as (typeof DERIVED_ENV)[number])) {
       throw new Error(
         `'env.${name}' must not be set: the construct derives it (from port, metricsPort or drain) ` +
           `so that the app, the probes and the grace period agree; set that prop instead`,
@@ -353,8 +364,8 @@ function containerEnv(
     }
   }
   const fixed: Record<string, string> = {
-    PORT: String(port),
-    ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
+    [ServiceEnv.port]: String(port),
+    ...(metricsPort ? { [ServiceEnv.metricsPort]: String(metricsPort) } : {}),
     ...drain.toEnv(),
   };
   return [

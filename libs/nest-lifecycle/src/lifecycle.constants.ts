@@ -3,27 +3,21 @@
  * value it has; `LifecycleModule` resolves them under the user's options.
  */
 
-/**
- * Time to keep serving normally after SIGTERM while readiness reports 503. Kubernetes removes the
- * pod from the Service endpoints at the same moment it sends SIGTERM, and the AWS Load Balancer
- * Controller then deregisters the target: requests keep arriving for a few seconds.
- * lightship uses 5 s; AWS guidance for the ALB is 10-15 s (set it per environment).
- * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
- */
-export const DEFAULT_SHUTDOWN_DELAY_MS = 5_000;
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, LIVENESS_PATH, READINESS_PATH } from '@stayup/contract';
 
-/** Time allowed, after the delay, for in-flight requests to finish and the app to close. */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-
-/**
- * Idle keep-alive timeout of the HTTP server. Above the AWS ALB's 60 s idle timeout, so the ALB
- * always closes an idle connection before the app does and never reuses one the app just closed.
- * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout
+/*
+ * The drain defaults and the keep-alive timeout are the contract with the platform (the pod's
+ * grace period, the ALB's deregistration delay and idle timeout derive from the same values):
+ * they live in @stayup/contract and are re-exported here.
  */
-export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export {
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_DELAY_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+} from '@stayup/contract';
 
 /** Time to receive a request's headers. Above the keep-alive timeout, as the ALB guidance asks. */
-export const DEFAULT_HEADERS_TIMEOUT_MS = 66_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = DEFAULT_KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 /**
  * Time to receive a whole request. Bounds clients that trickle a body; Node requires it to be at
@@ -32,10 +26,10 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 66_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 /** Path of the readiness endpoint (Kubernetes readiness probe, ALB target group health check). */
-export const DEFAULT_READINESS_PATH = 'ready';
+export const DEFAULT_READINESS_PATH = READINESS_PATH.slice(1);
 
 /** Path of the liveness endpoint (Kubernetes liveness probe). */
-export const DEFAULT_LIVENESS_PATH = 'alive';
+export const DEFAULT_LIVENESS_PATH = LIVENESS_PATH.slice(1);
 
 /** Signals that start the drain: SIGTERM from the kubelet, SIGINT from a terminal. */
 export const DEFAULT_SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];

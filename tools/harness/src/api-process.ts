@@ -1,3 +1,4 @@
+import { READINESS_PATH, ServiceEnv } from '@stayup/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -75,9 +76,9 @@ export class ApiProcess {
     const child = spawn(process.execPath, [entry], {
       env: {
         PATH: process.env.PATH ?? '',
-        HOST: '127.0.0.1',
-        PORT: String(options.port),
-        METRICS_PORT: String(metricsPort),
+        [ServiceEnv.host]: '127.0.0.1',
+        [ServiceEnv.port]: String(options.port),
+        [ServiceEnv.metricsPort]: String(metricsPort),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -139,7 +140,7 @@ export class ApiProcess {
           `API exited (${JSON.stringify(this.exit)}) before ready:\n${this.output()}`,
         );
       }
-      const status = await httpRequest(`${this.url}/ready`, { timeoutMs: 1_000 }).then(
+      const status = await httpRequest(`${this.url}${READINESS_PATH}`, { timeoutMs: 1_000 }).then(
         (r) => r.status,
         () => 0,
       );

@@ -1,3 +1,4 @@
+import { READINESS_PATH } from '@stayup/contract';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -73,7 +74,7 @@ export function haproxyConfig(options: HaproxyOptions, statsSocket: string): str
     'backend api',
     '  balance roundrobin',
     '  option httpchk',
-    `  http-check send meth GET uri ${options.checkPath ?? '/ready'}`,
+    `  http-check send meth GET uri ${options.checkPath ?? READINESS_PATH}`,
     '  http-check expect status 200',
     `  default-server inter ${inter}ms fastinter ${inter}ms downinter ${inter}ms ` +
       `fall ${options.fall ?? 2} rise ${options.rise ?? 2}`,

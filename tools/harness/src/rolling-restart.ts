@@ -1,3 +1,4 @@
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, ServiceEnv } from '@stayup/contract';
 import { ApiProcess } from './api-process.js';
 import { Haproxy } from './haproxy.js';
 import { LoadGenerator, type LoadReport } from './load-generator.js';
@@ -62,9 +63,11 @@ export async function rollingRestart(
   const settle = options.settleMs ?? 1_000;
   const progress = options.onProgress ?? (() => undefined);
   const env = {
-    SHUTDOWN_DELAY_MS: String(delay),
-    SHUTDOWN_TIMEOUT_MS: String(options.shutdownTimeoutMs ?? 10_000),
-    LOG_LEVEL: 'warn',
+    [ServiceEnv.shutdownDelayMs]: String(delay),
+    [ServiceEnv.shutdownTimeoutMs]: String(
+      options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    ),
+    [ServiceEnv.logLevel]: 'warn',
   };
   const spawnApi = (port: number) => ApiProcess.start({ port, env, entry: options.entry });
 

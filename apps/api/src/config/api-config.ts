@@ -1,3 +1,13 @@
+import {
+  DEFAULT_HTTP_PORT,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_SHUTDOWN_DELAY_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  MAX_PORT,
+  MAX_SHUTDOWN_MS,
+  ServiceEnv,
+  type ServiceEnvName,
+} from '@stayup/contract';
 import { isIP } from 'node:net';
 
 /** Log levels the API accepts in `LOG_LEVEL`, most to least severe (pino's names). */
@@ -33,18 +43,19 @@ export class ConfigError extends Error {
 }
 
 /** The variables the API reads, with their defaults: the documented contract. */
-export const CONFIG_DEFAULTS = {
-  PORT: '8080',
-  HOST: '0.0.0.0',
-  LOG_LEVEL: 'info',
-  SHUTDOWN_DELAY_MS: '5000',
-  SHUTDOWN_TIMEOUT_MS: '10000',
-  WARMUP_REQUESTS: '0',
-  METRICS_PORT: '9464',
-  CORS_ORIGINS: '',
-} as const satisfies Record<string, string>;
+export const CONFIG_DEFAULTS: Readonly<Record<ServiceEnvName, string>> = {
+  [ServiceEnv.port]: String(DEFAULT_HTTP_PORT),
+  [ServiceEnv.host]: '0.0.0.0',
+  [ServiceEnv.logLevel]: 'info',
+  [ServiceEnv.shutdownDelayMs]: String(DEFAULT_SHUTDOWN_DELAY_MS),
+  [ServiceEnv.shutdownTimeoutMs]: String(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+  [ServiceEnv.warmupRequests]: '0',
+  [ServiceEnv.metricsPort]: String(DEFAULT_METRICS_PORT),
+  [ServiceEnv.corsOrigins]: '',
+};
 
-type VariableName = keyof typeof CONFIG_DEFAULTS;
+type VariableName = ServiceEnvName;
+const { port: PORT, host: HOST, logLevel: LOG_LEVEL, metricsPort: METRICS_PORT } = ServiceEnv;
 
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 
@@ -76,41 +87,51 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     return value;
   };
 
-  const port = integer('PORT', 1, 65_535, '8080');
-  const host = read('HOST');
+  const port = integer(PORT, 1, MAX_PORT, String(DEFAULT_HTTP_PORT));
+  const host = read(HOST);
   if (isIP(host) === 0 && !HOSTNAME.test(host)) {
     problems.push(
-      `'HOST' (${host}) must be an IP address or a host name: ` +
-        `set HOST=0.0.0.0 to listen on every interface, or HOST=127.0.0.1 for this machine only`,
+      `'${HOST}' (${host}) must be an IP address or a host name: ` +
+        `set ${HOST}=0.0.0.0 to listen on every interface, or ${HOST}=127.0.0.1 for this machine only`,
     );
   }
-  const logLevel = read('LOG_LEVEL').toLowerCase() as LogLevel;
+  const logLevel = read(LOG_LEVEL).toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(
-      `'LOG_LEVEL' (${read('LOG_LEVEL')}) must be one of ${LOG_LEVELS.join(', ')}: ` +
-        `set LOG_LEVEL=info, or unset it for the default`,
+      `'${LOG_LEVEL}' (${read(LOG_LEVEL)}) must be one of ${LOG_LEVELS.join(', ')}: ` +
+        `set ${LOG_LEVEL}=info, or unset it for the default`,
     );
   }
   // Upper bounds: the pod's terminationGracePeriodSeconds is derived from these two, and a drain
   // longer than ten minutes is a mistake, not a choice.
-  const shutdownDelayMs = integer('SHUTDOWN_DELAY_MS', 0, 600_000, '5000');
-  const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_MS', 1, 600_000, '10000');
-  const warmupRequests = integer('WARMUP_REQUESTS', 0, 1_000_000, '1000');
-  const metricsPort = integer('METRICS_PORT', 1, 65_535, '9464');
+  const shutdownDelayMs = integer(
+    ServiceEnv.shutdownDelayMs,
+    0,
+    MAX_SHUTDOWN_MS,
+    String(DEFAULT_SHUTDOWN_DELAY_MS),
+  );
+  const shutdownTimeoutMs = integer(
+    ServiceEnv.shutdownTimeoutMs,
+    1,
+    MAX_SHUTDOWN_MS,
+    String(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+  );
+  const warmupRequests = integer(ServiceEnv.warmupRequests, 0, 1_000_000, '1000');
+  const metricsPort = integer(METRICS_PORT, 1, MAX_PORT, String(DEFAULT_METRICS_PORT));
   if (metricsPort === port) {
     problems.push(
-      `'METRICS_PORT' (${metricsPort}) must differ from 'PORT' (${port}): metrics are served on ` +
-        `their own port so the public load balancer never exposes them; unset it for the default 9464`,
+      `'${METRICS_PORT}' (${metricsPort}) must differ from '${PORT}' (${port}): metrics are served on ` +
+        `their own port so the public load balancer never exposes them; unset it for the default ${DEFAULT_METRICS_PORT}`,
     );
   }
-  const corsOrigins = read('CORS_ORIGINS')
+  const corsOrigins = read(ServiceEnv.corsOrigins)
     .split(',')
     .map((o) => o.trim())
     .filter((o) => o !== '');
   for (const origin of corsOrigins) {
     if (!ORIGIN.test(origin)) {
       problems.push(
-        `'CORS_ORIGINS' (${origin}) must be a comma-separated list of origins like ` +
+        `'${ServiceEnv.corsOrigins}' (${origin}) must be a comma-separated list of origins like ` +
           `https://app.example.com (scheme, host, optional port; no path, no '*'): fix or unset it`,
       );
     }

@@ -35,7 +35,7 @@ const REQUEST_HOOKS: ReadonlySet<string> = new Set(['onRequest', 'onResponse']);
  *   versioning works;
  * - without middleware, request targets that are neither origin-form (`/path`) nor absolute-form
  *   (`http://host/path`) are not turned into 404s by the adapter (Nest does that for middleware
- *   matching): the API refuses them with 400 in front of the framework (see http-observer.ts).
+ *   matching): the API refuses them with 400 in front of the framework (see request-target.ts).
  */
 export class LeanFastifyAdapter extends FastifyAdapter {
   private readonly heldHooks: Array<[string, unknown]>;

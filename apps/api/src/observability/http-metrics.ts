@@ -1,3 +1,4 @@
+import type { TargetRejection } from '../http/request-target.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { RequestDurationHistogram } from './request-duration-histogram.js';
 
@@ -52,7 +53,7 @@ export class HttpMetrics {
   }
 
   /** Counts a request refused before routing. */
-  reject(reason: string): void {
+  reject(reason: TargetRejection): void {
     this.rejected.inc({ reason });
   }
 }

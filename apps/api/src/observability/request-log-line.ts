@@ -1,4 +1,4 @@
-import type { CompletedRequest } from './http-observer.js';
+import type { CompletedRequest } from './completed-request.js';
 
 /**
  * Builds the per-request log line, field for field what pino would write for

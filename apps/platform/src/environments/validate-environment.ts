@@ -1,4 +1,8 @@
+import { MAX_SHUTDOWN_MS } from '@stayup/contract';
 import type { EnvironmentConfig } from './environment.js';
+
+/** Longest drain delay and timeout, in seconds: what the app accepts. */
+const MAX_DRAIN_SECONDS = MAX_SHUTDOWN_MS / 1000;
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -34,12 +38,12 @@ export function validateEnvironment(env: EnvironmentConfig): void {
     );
   }
   if (
-    !(api.drainDelaySeconds >= 0 && api.drainDelaySeconds <= 600) ||
-    !(api.drainTimeoutSeconds >= 1 && api.drainTimeoutSeconds <= 600)
+    !(api.drainDelaySeconds >= 0 && api.drainDelaySeconds <= MAX_DRAIN_SECONDS) ||
+    !(api.drainTimeoutSeconds >= 1 && api.drainTimeoutSeconds <= MAX_DRAIN_SECONDS)
   ) {
     problems.push(
       `'${p}.api.drainDelaySeconds'/'drainTimeoutSeconds' (${api.drainDelaySeconds}/${api.drainTimeoutSeconds}) ` +
-        `must be 0-600 and 1-600 seconds: 10-15 s delay suits an ALB`,
+        `must be 0-${MAX_DRAIN_SECONDS} and 1-${MAX_DRAIN_SECONDS} seconds: 10-15 s delay suits an ALB`,
     );
   }
   if (env.name !== 'local' && api.hosts.length === 0) {

@@ -96,7 +96,7 @@ describe('ConnectionTracker', () => {
     expect(String(await hanging)).toMatch(/socket hang up|ECONNRESET/);
   });
 
-  it('lets an observer see every request first, answer some itself, and time every response', async () => {
+  it('lets server request hooks see every request first, answer some itself, and time every response', async () => {
     const seen: string[] = [];
     const done: Array<[string, number, boolean]> = [];
     server = createServer((req, res) => res.end(`framework ${req.url}`));
@@ -110,7 +110,7 @@ describe('ConnectionTracker', () => {
         }
         return false;
       },
-      onResponse(req, res, durationMs) {
+      onResponseClosed(req, res, durationMs) {
         done.push([req.url ?? '', res.statusCode, durationMs >= 0]);
       },
     });

@@ -1,24 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ServerRequestHooks } from '../server-request-hooks.interface.js';
 
 type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * Sees every request at the HTTP server, before the framework, and every response when it
- * closes: the cheapest place for per-request work that must cover every route, 404s included.
- */
-export interface RequestObserver {
-  /**
-   * Called when a request arrives, before the framework sees it. Return `true` when the observer
-   * has answered the request itself (the framework then never sees it).
-   */
-  onRequest?(req: IncomingMessage, res: ServerResponse): boolean | void;
-  /**
-   * Called once per request when its response closes, finished (`res.writableFinished`) or
-   * aborted, with the milliseconds since it arrived.
-   */
-  onResponse?(req: IncomingMessage, res: ServerResponse, durationMs: number): void;
-}
 
 /**
  * Follows the sockets and in-flight requests of a Node HTTP server, whatever framework serves it,
@@ -36,7 +20,7 @@ export class ConnectionTracker {
 
   constructor(
     private readonly server: Server,
-    observer: RequestObserver = {},
+    hooks: ServerRequestHooks = {},
   ) {
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -48,11 +32,11 @@ export class ConnectionTracker {
     // path and tracking runs before the framework writes anything; one shared 'close' handler
     // serves every response.
     const inFlight = this.inFlight;
-    const { onRequest, onResponse } = observer;
+    const { onRequest, onResponseClosed } = hooks;
     function onResponseClose(this: ServerResponse): void {
       const startedAt = inFlight.get(this) ?? performance.now();
       inFlight.delete(this);
-      onResponse?.(this.req, this, performance.now() - startedAt);
+      onResponseClosed?.(this.req, this, performance.now() - startedAt);
     }
     const handlers = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');

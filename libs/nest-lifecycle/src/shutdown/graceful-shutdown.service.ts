@@ -9,7 +9,8 @@ import type { Server } from 'node:http';
 import { LIFECYCLE_OPTIONS } from '../lifecycle.constants.js';
 import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js';
 import { LifecycleService } from '../lifecycle.service.js';
-import { ConnectionTracker, type RequestObserver } from '../private/connection-tracker.js';
+import { ConnectionTracker } from '../private/connection-tracker.js';
+import type { ServerRequestHooks } from '../server-request-hooks.interface.js';
 import { delay } from '../private/delay.js';
 
 /** The part of a Nest application the shutdown sequence drives. */
@@ -35,7 +36,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   private app?: ShutdownTarget;
   private tracker?: ConnectionTracker;
   private drain?: Promise<number>;
-  private observer: RequestObserver = {};
+  private hooks: ServerRequestHooks = {};
 
   constructor(
     @Inject(LIFECYCLE_OPTIONS) private readonly options: ResolvedLifecycleOptions,
@@ -48,17 +49,17 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   }
 
   /**
-   * Installs a {@link RequestObserver}: per-request work (headers, metrics, access logs) that
-   * runs on the raw HTTP server together with the lifecycle's own tracking, with no framework
-   * hook. Call it before {@link attach}.
+   * Installs {@link ServerRequestHooks}: per-request work (request ids, early refusals, metrics,
+   * access logs) that runs on the raw HTTP server together with the lifecycle's own tracking,
+   * with no framework hook. Call it before {@link attach}.
    */
-  observeRequests(observer: RequestObserver): void {
+  useServerRequestHooks(hooks: ServerRequestHooks): void {
     if (this.tracker) {
       throw new Error(
-        `'observeRequests' must be called before the application listens: call it before listenWithLifecycle()`,
+        `'useServerRequestHooks' must be called before the application listens: call it before listenWithLifecycle()`,
       );
     }
-    this.observer = observer;
+    this.hooks = hooks;
   }
 
   /**
@@ -76,7 +77,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
     server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
     server.headersTimeout = this.options.headersTimeoutMs;
     server.requestTimeout = this.options.requestTimeoutMs;
-    this.tracker = new ConnectionTracker(server, this.observer);
+    this.tracker = new ConnectionTracker(server, this.hooks);
     for (const signal of this.options.signals) {
       const handler = (): void => void this.shutdown(signal);
       this.signalHandlers.set(signal, handler);

@@ -1,0 +1,54 @@
+import type { ServerRequestHooks } from '@stayup/nest-lifecycle';
+import type { FastifyInstance } from 'fastify';
+import type { CompletedRequest } from '../observability/completed-request.js';
+import type { HttpMetrics } from '../observability/http-metrics.js';
+import { recordRouteTemplates, routeTemplateOf } from '../observability/route-templates.js';
+import { assignRequestId, assignedRequestId } from './request-id.js';
+import { refuseUnservableTarget } from './request-target.js';
+
+/** Options of {@link createApiRequestHooks}. */
+export interface ApiRequestHooksOptions {
+  readonly metrics: HttpMetrics;
+  /** Called once per request when its response closes (the access log line). */
+  readonly onCompleted: (request: CompletedRequest) => void;
+}
+
+/**
+ * The API's per-request pipeline, run on the raw HTTP server by @stayup/nest-lifecycle's
+ * connection tracking rather than in Fastify hooks (which take Fastify off its hook-free path:
+ * see the README, "Speed"):
+ * - on arrival: the request id ({@link assignRequestId}; the response class sends it back), then
+ *   414/400 for targets the API cannot serve ({@link refuseUnservableTarget}), counted by reason;
+ * - on close: one histogram observation by route template ({@link recordRouteTemplates}) and
+ *   one `onCompleted` call.
+ */
+export function createApiRequestHooks(
+  fastify: FastifyInstance,
+  options: ApiRequestHooksOptions,
+): ServerRequestHooks {
+  const { metrics, onCompleted } = options;
+  recordRouteTemplates(fastify);
+  return {
+    onRequest(req, res) {
+      assignRequestId(req);
+      const refused = refuseUnservableTarget(req, res);
+      if (refused === undefined) return false;
+      metrics.reject(refused);
+      return true;
+    },
+    onResponseClosed(req, res, durationMs) {
+      const route = routeTemplateOf(res);
+      const method = req.method ?? 'GET';
+      metrics.observe(method, route, res.statusCode, durationMs / 1000);
+      onCompleted({
+        id: assignedRequestId(req) ?? '',
+        method,
+        url: req.url ?? '',
+        route,
+        statusCode: res.statusCode,
+        durationMs,
+        completed: res.writableFinished,
+      });
+    },
+  };
+}
