@@ -27,6 +27,15 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    lib: 'contract',
+    name: '@stayup/contract',
+    consumer: `import { DEFAULT_HTTP_PORT, READINESS_PATH, ServiceEnv } from '@stayup/contract';
+const name: 'PORT' = ServiceEnv.port;
+console.log(name + '=' + DEFAULT_HTTP_PORT + ' ' + READINESS_PATH);
+`,
+    prints: /^PORT=8080 \/ready$/m,
+  },
+  {
     lib: 'k8s-ha',
     name: '@stayup/k8s-ha',
     consumer: `import { Testing } from 'cdk8s';
@@ -89,7 +98,12 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       engines: { node: '>=20.19' },
       repository: { type: 'git', directory: `libs/${lib}` },
     });
-    expect(Object.keys(manifest.peerDependencies ?? {}).length).toBeGreaterThan(0);
+    if (lib === 'contract') {
+      // read by both sides of the platform: it must stay free of dependencies
+      expect([manifest.dependencies, manifest.peerDependencies]).toEqual([undefined, undefined]);
+    } else {
+      expect(Object.keys(manifest.peerDependencies ?? {}).length).toBeGreaterThan(0);
+    }
     expect(manifest.files).toEqual(expect.arrayContaining(['**/*.js', '**/*.d.ts', 'README.md']));
   });
 
@@ -109,6 +123,18 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       const packed = run('npm', ['pack', '--json', '--pack-destination', project], dist);
       expect(packed.status).toBe(0);
       const tarball = join(project, JSON.parse(packed.stdout)[0].filename);
+      // the @stayup/* libraries it depends on, packed too, as npm would fetch them from the registry
+      const siblings = Object.keys(manifest.dependencies ?? {})
+        .filter((dep) => dep.startsWith('@stayup/'))
+        .map((dep) => {
+          const sibling = run(
+            'npm',
+            ['pack', '--json', '--pack-destination', project],
+            resolve('dist/libs', dep.slice('@stayup/'.length)),
+          );
+          expect(sibling.status).toBe(0);
+          return join(project, JSON.parse(sibling.stdout)[0].filename);
+        });
       writeFileSync(
         join(project, 'package.json'),
         JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
@@ -122,13 +148,18 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
           '--legacy-peer-deps',
           '--ignore-scripts',
           tarball,
+          ...siblings,
         ],
         project,
       );
       expect({ status: install.status, stderr: install.stderr }).toMatchObject({ status: 0 });
       expect(existsSync(join(project, 'node_modules', name, 'index.js'))).toBe(true);
       // the user's own install of the peers (and of TypeScript), linked from this workspace
-      for (const peer of [...Object.keys(manifest.peerDependencies), 'typescript', '@types/node']) {
+      for (const peer of [
+        ...Object.keys(manifest.peerDependencies ?? {}),
+        'typescript',
+        '@types/node',
+      ]) {
         const target = join(project, 'node_modules', peer);
         mkdirSync(dirname(target), { recursive: true });
         if (!existsSync(target)) symlinkSync(resolve('node_modules', peer), target, 'dir');

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 // api.github.com about existing releases, which these machines cannot reach: the clone's nx.json
 // turns GitHub release creation off; versioning, changelogs, commit and tag run as configured.
 describe('nx release', () => {
-  it('versions the three publishable libraries independently from conventional commits (dry run)', () => {
+  it('versions the four publishable libraries independently from conventional commits (dry run)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stayup-release-'));
     try {
       const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
@@ -48,7 +48,7 @@ describe('nx release', () => {
       // eslint-disable-next-line no-control-regex -- strip colours (CI=true turns them on)
       const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
       expect({ status: run.status, tail: output.slice(-1500) }).toMatchObject({ status: 0 });
-      for (const project of ['nest-lifecycle', 'k8s-ha', 'eks-platform']) {
+      for (const project of ['contract', 'nest-lifecycle', 'k8s-ha', 'eks-platform']) {
         expect(output).toMatch(new RegExp(`Running release version for project: ${project}`));
       }
       expect(output).toContain('NOTE: The "dryRun" flag means no changes were made.');
