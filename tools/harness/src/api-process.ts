@@ -1,10 +1,10 @@
 import { READINESS_PATH, ServiceEnv } from '@stayup/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { httpRequest } from './http-client.js';
 import { freePort } from './ports.js';
+import { rssMb } from './proc.js';
 
 /** Where `npx nx build api` writes the service (a contract other tools rely on). */
 export const API_BUNDLE = 'dist/apps/api/main.js';
@@ -113,9 +113,8 @@ export class ApiProcess {
   }
 
   /** Resident set size in MB (Linux /proc). */
-  async rssMb(): Promise<number> {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${this.pid}/status`, 'utf8'))?.[1];
-    return Number(kb) / 1024;
+  rssMb(): Promise<number> {
+    return rssMb(this.pid);
   }
 
   /** Whether the process is still running. */

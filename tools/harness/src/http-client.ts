@@ -49,3 +49,35 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
     req.end();
   });
 }
+
+/** Options of {@link waitForStatus}. */
+export interface WaitForStatusOptions {
+  /** The status waited for. @default 200 */
+  readonly status?: number;
+  /** Give up after this many milliseconds. @default 10000 */
+  readonly timeoutMs?: number;
+  /** Pause between two requests. @default 5 */
+  readonly intervalMs?: number;
+  /** Time-out of each request; a request that fails or times out counts as no answer. @default 1000 */
+  readonly requestTimeoutMs?: number;
+}
+
+/**
+ * Polls `GET url`, a fresh connection each time, until it answers `status` (as a readiness probe
+ * does); resolves true then, or false once `timeoutMs` has passed.
+ */
+export async function waitForStatus(
+  url: string,
+  options: WaitForStatusOptions = {},
+): Promise<boolean> {
+  const deadline = performance.now() + (options.timeoutMs ?? 10_000);
+  while (performance.now() < deadline) {
+    const status = await httpRequest(url, { timeoutMs: options.requestTimeoutMs ?? 1_000 }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === (options.status ?? 200)) return true;
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 5));
+  }
+  return false;
+}
