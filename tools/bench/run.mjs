@@ -1,16 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench`: builds the API, then runs each benchmark; they print, they do not assert.
-import { spawnSync } from 'node:child_process';
+// `npm run bench`: builds the API, bundles the benchmarks (see launch.mjs), then runs start-up
+// and throughput; they print, they do not assert. Arguments go to throughput: [rounds] [seconds].
+// See tools/bench/README.md.
+import { bundle, run, runBundled } from './launch.mjs';
 
-const run = (cmd, args) => {
-  const { status } = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (status !== 0) process.exit(status ?? 1);
-};
 run('npx', ['nx', 'run', 'api:build', '--outputStyle=static']);
-run(process.execPath, [
-  'tools/build/bundle-node-app.mjs',
-  'tools/bench/nest-floor/main.ts',
-  'dist/tools/bench/nest-floor',
-]);
-run(process.execPath, ['tools/bench/startup.mjs']);
-run(process.execPath, ['tools/bench/throughput.mjs', ...process.argv.slice(2)]);
+bundle('nest-floor');
+bundle('startup');
+bundle('throughput');
+runBundled('startup', []);
+runBundled('throughput', process.argv.slice(2));

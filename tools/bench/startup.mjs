@@ -1,30 +1,8 @@
 #!/usr/bin/env node
-// Spawn-to-ready of the built API: spawn `node dist/apps/api/main.js`, poll GET /ready every
-// 2 ms, stop the clock at the first 200. Prints min / median / max over N runs (default 9),
-// beside the same measure for a bare Node `http` server as the floor of this machine.
+// Spawn-to-ready of the built API against bare Node (src/startup.ts): bundles it, then runs it on
+// this Node.js. Needs dist/apps/api (`npx nx build api`, or `npm run bench` once).
 // Usage: node tools/bench/startup.mjs [runs]
-import { BARE_SERVER, imageEnv, median, startServer } from './lib.mjs';
+import { bundle, runBundled } from './launch.mjs';
 
-const runs = Number(process.argv[2] ?? 9);
-const apiEnv = imageEnv(); // the API starts as its image runs it
-
-/** Milliseconds from spawn to the first 200 on `path`. */
-async function spawnToReady(args, path, env = {}) {
-  const server = await startServer(args, { path, env: { ...env, LOG_LEVEL: 'warn' } });
-  await server.stop();
-  return server.readyMs;
-}
-
-const api = [];
-const bare = [];
-for (let i = 0; i < runs; i++) {
-  // interleaved, so that machine noise hits both alike
-  api.push(await spawnToReady(['dist/apps/api/main.js'], '/ready', apiEnv));
-  bare.push(await spawnToReady(['-e', BARE_SERVER], '/'));
-}
-const fmt = (xs) =>
-  `min ${Math.min(...xs).toFixed(0)} ms, median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
-console.log(`spawn-to-ready over ${runs} runs (node ${process.version})`);
-console.log(`  api  (dist/apps/api/main.js): ${fmt(api)}`);
-console.log(`  bare (node:http):             ${fmt(bare)}`);
-console.log(`  ratio api/bare (median):      ${(median(api) / median(bare)).toFixed(2)}`);
+bundle('startup');
+runBundled('startup', process.argv.slice(2));

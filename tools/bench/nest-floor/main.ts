@@ -3,6 +3,7 @@
 // beside the real API and bare Node, so "what the framework costs" and "what we add" are both
 // measured in the same run. Not a product: a benchmark fixture.
 import 'reflect-metadata';
+import { DEFAULT_HTTP_PORT, ServiceEnv } from '@stayup/contract';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,4 +31,7 @@ const app = await NestFactory.create<NestFastifyApplication>(
     logger: false,
   },
 );
-await app.listen(Number(process.env.PORT ?? 8080), process.env.HOST ?? '127.0.0.1');
+await app.listen(
+  Number(process.env[ServiceEnv.port] ?? DEFAULT_HTTP_PORT),
+  process.env[ServiceEnv.host] ?? '127.0.0.1',
+);
