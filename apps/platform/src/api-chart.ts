@@ -56,6 +56,7 @@ export class ApiChart extends Chart {
         maxReplicas: api.replicas.max,
         allowSingleReplica: api.allowSingleReplica,
       },
+      component: 'api',
       spread: { zones: env.zones },
       env: { [ServiceEnv.logLevel]: EnvValue.fromValue(api.logLevel) },
       ingress:

@@ -10,6 +10,23 @@ import { checkDnsSubdomain } from './private/validation.js';
 export const DEFAULT_ALB_IDLE_TIMEOUT = Duration.millis(ALB_IDLE_TIMEOUT_MS);
 /** The app's HTTP keep-alive timeout (@stayup/nest-lifecycle's default). */
 export const DEFAULT_APP_KEEP_ALIVE_TIMEOUT = Duration.millis(DEFAULT_KEEP_ALIVE_TIMEOUT_MS);
+/** Scheme: an ALB reachable from the internet (the public API); `internal` for private ones. */
+export const DEFAULT_ALB_SCHEME = 'internet-facing';
+/** IngressClass of the AWS Load Balancer Controller. */
+export const DEFAULT_INGRESS_CLASS = 'alb';
+/**
+ * Target group health check on the readiness path: every 10 s with a 5 s timeout, healthy and
+ * unhealthy after 2 checks, only 200 is healthy. The ALB then stops sending to a draining pod
+ * within 20 s even before deregistration, and a new pod serves after 2 good checks.
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#health-check
+ */
+export const DEFAULT_ALB_HEALTH_CHECK = {
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 2,
+  successCodes: '200',
+} as const;
 /** TLS policy: TLS 1.3 and 1.2 only. */
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
@@ -101,7 +118,7 @@ export class AlbIngress extends Construct {
       );
     }
     const annotations: Record<string, string> = {
-      [`${A}/scheme`]: props.scheme ?? 'internet-facing',
+      [`${A}/scheme`]: props.scheme ?? DEFAULT_ALB_SCHEME,
       [`${A}/target-type`]: 'ip',
       [`${A}/listen-ports`]: '[{"HTTP": 80}, {"HTTPS": 443}]',
       [`${A}/ssl-redirect`]: '443',
@@ -109,11 +126,11 @@ export class AlbIngress extends Construct {
       [`${A}/backend-protocol`]: 'HTTP',
       [`${A}/healthcheck-path`]: deployment.probePaths.readiness,
       [`${A}/healthcheck-port`]: 'traffic-port',
-      [`${A}/healthcheck-interval-seconds`]: '10',
-      [`${A}/healthcheck-timeout-seconds`]: '5',
-      [`${A}/healthy-threshold-count`]: '2',
-      [`${A}/unhealthy-threshold-count`]: '2',
-      [`${A}/success-codes`]: '200',
+      [`${A}/healthcheck-interval-seconds`]: String(DEFAULT_ALB_HEALTH_CHECK.intervalSeconds),
+      [`${A}/healthcheck-timeout-seconds`]: String(DEFAULT_ALB_HEALTH_CHECK.timeoutSeconds),
+      [`${A}/healthy-threshold-count`]: String(DEFAULT_ALB_HEALTH_CHECK.healthyThreshold),
+      [`${A}/unhealthy-threshold-count`]: String(DEFAULT_ALB_HEALTH_CHECK.unhealthyThreshold),
+      [`${A}/success-codes`]: DEFAULT_ALB_HEALTH_CHECK.successCodes,
       [`${A}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${this.deregistrationDelaySeconds}`,
       [`${A}/load-balancer-attributes`]: `idle_timeout.timeout_seconds=${this.idleTimeoutSeconds},routing.http.drop_invalid_header_fields.enabled=true`,
     };
@@ -132,7 +149,7 @@ export class AlbIngress extends Construct {
         annotations,
       },
       spec: {
-        ingressClassName: 'alb',
+        ingressClassName: DEFAULT_INGRESS_CLASS,
         tls: [{ hosts: [...props.hosts] }],
         rules: props.hosts.map((host) => ({
           host,

@@ -130,11 +130,11 @@ describe('HaDeployment defaults', () => {
   it('pulls Always, pinned by the tag, and labels with the recommended labels', () => {
     expect(c.image).toBe(IMAGE);
     expect(c.imagePullPolicy).toBe('Always');
+    // nothing app-specific: no component label unless one is given
     expect(d.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'api',
       'app.kubernetes.io/instance': 'api',
       'app.kubernetes.io/version': '2.0.1',
-      'app.kubernetes.io/component': 'api',
       'app.kubernetes.io/managed-by': 'cdk8s',
       'app.kubernetes.io/part-of': 'api',
     });
@@ -146,6 +146,18 @@ describe('HaDeployment defaults', () => {
 });
 
 describe('HaDeployment overrides', () => {
+  it('labels the component and the application it is part of when given', () => {
+    const { d } = deploy({ component: 'worker', partOf: 'shop' });
+    expect(d.metadata.labels).toMatchObject({
+      'app.kubernetes.io/component': 'worker',
+      'app.kubernetes.io/part-of': 'shop',
+    });
+    expect(d.spec.template.metadata.labels).toEqual(d.metadata.labels);
+    expect(() => deploy({ component: 'API worker' })).toThrow(
+      `'component' (API worker) must be a label value (at most 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit): e.g. 'api-worker'`,
+    );
+  });
+
   it('omits replicas when autoscaled', () => {
     expect(deploy({ autoscaled: true }).d.spec.replicas).toBeUndefined();
   });

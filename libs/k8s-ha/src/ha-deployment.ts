@@ -1,35 +1,37 @@
-import {
-  DEFAULT_HTTP_PORT as CONTRACT_HTTP_PORT,
-  DEFAULT_METRICS_PORT as CONTRACT_METRICS_PORT,
-  DERIVED_ENV,
-  LIVENESS_PATH,
-  READINESS_PATH,
-  RUN_AS_UID,
-  SECRET_NAME,
-  ServiceEnv,
-} from '@stayup/contract';
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseImage } from './container-image.js';
 import { DrainTiming, type DrainTimingProps } from './drain-timing.js';
 import type { EnvValue } from './env-value.js';
+import { containerEnv } from './private/container-env.js';
 import { commonLabels, selectorLabels } from './private/labels.js';
-import { checkDnsLabel, checkHttpPath, checkInteger, checkPort } from './private/validation.js';
+import { resolveSpread } from './private/spread.js';
+import {
+  DEFAULT_ANTI_AFFINITY_WEIGHT,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_LIVENESS_PATH,
+  DEFAULT_MAX_SKEW,
+  DEFAULT_MAX_SURGE,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_MIN_READY_SECONDS,
+  DEFAULT_PROBE_TIMEOUT_SECONDS,
+  DEFAULT_PROBE_TIMINGS,
+  DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  DEFAULT_READINESS_PATH,
+  DEFAULT_REPLICAS,
+  DEFAULT_REVISION_HISTORY_LIMIT,
+  DEFAULT_RUN_AS_USER,
+  type ProbeTiming,
+} from './ha-deployment-defaults.js';
+import {
+  checkDnsLabel,
+  checkHttpPath,
+  checkInteger,
+  checkLabelValue,
+  checkPort,
+} from './private/validation.js';
 import { ResourcePreset } from './resource-preset.js';
-
-/** UID and GID the container runs as: not root, and not a UID an image's own user is likely to have. */
-export const DEFAULT_RUN_AS_USER = RUN_AS_UID;
-/** HTTP port, the stayup convention (`@stayup/contract`). */
-export const DEFAULT_HTTP_PORT = CONTRACT_HTTP_PORT;
-/** Prometheus metrics port (OpenTelemetry's Prometheus exporter default, `@stayup/contract`). */
-export const DEFAULT_METRICS_PORT = CONTRACT_METRICS_PORT;
-/** Readiness probe path: what the app reports 503 on while draining (`@stayup/contract`). */
-export const DEFAULT_READINESS_PATH = READINESS_PATH;
-/** Liveness and start-up probe path: up during the drain too (`@stayup/contract`). */
-export const DEFAULT_LIVENESS_PATH = LIVENESS_PATH;
-/** Zones a cluster's nodes span (the eks-platform default). */
-export const DEFAULT_ZONES = 3;
 
 /** How pods spread over zones and nodes. */
 export interface SpreadProps {
@@ -99,8 +101,19 @@ export interface HaDeploymentProps {
    * @default '25%' (at least one pod)
    */
   readonly maxSurge?: number | string;
-  /** Version label. @default the image tag */
+  /** Version label (`app.kubernetes.io/version`). @default the image tag */
   readonly version?: string;
+  /**
+   * Component label (`app.kubernetes.io/component`), e.g. `'api'`, `'worker'`.
+   * @default none (no component label)
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+   */
+  readonly component?: string;
+  /**
+   * `app.kubernetes.io/part-of`: the application this workload belongs to.
+   * @default the name
+   */
+  readonly partOf?: string;
 }
 
 /**
@@ -166,7 +179,7 @@ export class HaDeployment extends Construct {
     this.drain = props.drain instanceof DrainTiming ? props.drain : new DrainTiming(props.drain);
     this.resources = props.resources ?? ResourcePreset.SMALL;
     const spread = resolveSpread(props.spread);
-    const maxSurge = props.maxSurge ?? '25%';
+    const maxSurge = props.maxSurge ?? DEFAULT_MAX_SURGE;
     if (maxSurge === 0 || maxSurge === '0%' || maxSurge === '0') {
       throw new Error(
         `'maxSurge' (${maxSurge}) must be at least 1 pod: maxUnavailable is 0 so that a rollout ` +
@@ -184,27 +197,26 @@ export class HaDeployment extends Construct {
     }
     const env = containerEnv(this.port, this.metricsPort, this.drain, props.env ?? {});
     this.selector = selectorLabels(this.name);
-    const labels = commonLabels(
-      this.name,
-      props.version ?? image.tag ?? image.digest?.slice(7, 19),
-    );
+    if (props.component !== undefined) checkLabelValue('component', props.component);
+    if (props.partOf !== undefined) checkLabelValue('partOf', props.partOf);
+    const labels = commonLabels(this.name, {
+      version: props.version ?? image.tag ?? image.digest?.slice(7, 19),
+      component: props.component,
+      partOf: props.partOf,
+    });
     this.labels = labels;
     this.namespace = props.namespace;
 
-    const httpProbe = (
-      path: string,
-      periodSeconds: number,
-      failureThreshold: number,
-    ): k8s.Probe => ({
+    const httpProbe = (path: string, timing: ProbeTiming): k8s.Probe => ({
       httpGet: { path, port: k8s.IntOrString.fromString('http') },
-      periodSeconds,
-      failureThreshold,
-      timeoutSeconds: 2,
+      periodSeconds: timing.periodSeconds,
+      failureThreshold: timing.failureThreshold,
+      timeoutSeconds: DEFAULT_PROBE_TIMEOUT_SECONDS,
       successThreshold: 1,
     });
     const topology = (topologyKey: string, whenUnsatisfiable: string, minDomains?: number) => ({
       topologyKey,
-      maxSkew: 1,
+      maxSkew: DEFAULT_MAX_SKEW,
       whenUnsatisfiable,
       ...(minDomains !== undefined ? { minDomains } : {}),
       labelSelector: { matchLabels: this.selector },
@@ -215,10 +227,10 @@ export class HaDeployment extends Construct {
     this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: props.namespace, labels },
       spec: {
-        replicas: props.autoscaled ? undefined : (props.replicas ?? 2),
-        revisionHistoryLimit: 5,
-        minReadySeconds: 5,
-        progressDeadlineSeconds: 600,
+        replicas: props.autoscaled ? undefined : (props.replicas ?? DEFAULT_REPLICAS),
+        revisionHistoryLimit: DEFAULT_REVISION_HISTORY_LIMIT,
+        minReadySeconds: DEFAULT_MIN_READY_SECONDS,
+        progressDeadlineSeconds: DEFAULT_PROGRESS_DEADLINE_SECONDS,
         selector: { matchLabels: this.selector },
         strategy: {
           type: 'RollingUpdate',
@@ -251,7 +263,7 @@ export class HaDeployment extends Construct {
               podAntiAffinity: {
                 preferredDuringSchedulingIgnoredDuringExecution: [
                   {
-                    weight: 100,
+                    weight: DEFAULT_ANTI_AFFINITY_WEIGHT,
                     podAffinityTerm: {
                       topologyKey: 'kubernetes.io/hostname',
                       labelSelector: { matchLabels: this.selector },
@@ -287,9 +299,12 @@ export class HaDeployment extends Construct {
                 },
                 // Startup: up to 60 s to start; readiness: out after 2 failures (10 s);
                 // liveness: restarted after 3 failures (30 s), never during a drain.
-                startupProbe: httpProbe(this.probePaths.startup, 2, 30),
-                readinessProbe: httpProbe(this.probePaths.readiness, 5, 2),
-                livenessProbe: httpProbe(this.probePaths.liveness, 10, 3),
+                startupProbe: httpProbe(this.probePaths.startup, DEFAULT_PROBE_TIMINGS.startup),
+                readinessProbe: httpProbe(
+                  this.probePaths.readiness,
+                  DEFAULT_PROBE_TIMINGS.readiness,
+                ),
+                livenessProbe: httpProbe(this.probePaths.liveness, DEFAULT_PROBE_TIMINGS.liveness),
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               },
             ],
@@ -313,65 +328,4 @@ export class HaDeployment extends Construct {
   get gracePeriod(): Duration {
     return this.drain.gracePeriod;
   }
-}
-
-function resolveSpread(props: SpreadProps = {}) {
-  const zones = props.zones ?? DEFAULT_ZONES;
-  checkInteger('spread.zones', zones, 1, 10, 'count the availability zones your nodes run in');
-  const whenUnsatisfiable = props.whenUnsatisfiable ?? 'ScheduleAnyway';
-  if (props.minDomains !== undefined) {
-    if (whenUnsatisfiable !== 'DoNotSchedule') {
-      throw new Error(
-        `'spread.minDomains' (${props.minDomains}) must be used with whenUnsatisfiable ` +
-          `'DoNotSchedule': Kubernetes ignores it otherwise; set spread.whenUnsatisfiable`,
-      );
-    }
-    if (props.minDomains > zones) {
-      throw new Error(
-        `'spread.minDomains' (${props.minDomains}) must be at most 'spread.zones' (${zones}): ` +
-          `more zones required than declared leaves pods Pending; lower minDomains or declare more zones`,
-      );
-    }
-    checkInteger('spread.minDomains', props.minDomains, 1, zones, 'use the number of zones');
-  }
-  return { zones, whenUnsatisfiable, minDomains: props.minDomains };
-}
-
-function containerEnv(
-  port: number,
-  metricsPort: number | undefined,
-  drain: DrainTiming,
-  extra: Record<string, EnvValue>,
-): k8s.EnvVar[] {
-  for (const [name, value] of Object.entries(extra)) {
-    if (DERIVED_ENV.includes(name as (typeof DERIVED_ENV)[number])) {
-      throw new Error(
-        `'env.${name}' must not be set: the construct derives it (from port, metricsPort or drain) ` +
-          `so that the app, the probes and the grace period agree; set that prop instead`,
-      );
-    }
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new Error(
-        `'env.${name}' must be a C identifier (letters, digits, '_'): rename it, e.g. ` +
-          `'${name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase()}'`,
-      );
-    }
-    if (value.isLiteral && SECRET_NAME.test(name)) {
-      throw new Error(
-        `'env.${name}' looks like a secret and must not be a literal written into the manifest: ` +
-          `use EnvValue.fromSecret('<secret-name>', '<key>')`,
-      );
-    }
-  }
-  const fixed: Record<string, string> = {
-    [ServiceEnv.port]: String(port),
-    ...(metricsPort ? { [ServiceEnv.metricsPort]: String(metricsPort) } : {}),
-    ...drain.toEnv(),
-  };
-  return [
-    ...Object.entries(fixed).map(([name, value]) => ({ name, value })),
-    ...Object.entries(extra)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, value]) => value.toKube(name)),
-  ];
 }

@@ -14,6 +14,15 @@ export const DEFAULT_MEMORY_UTILIZATION = 80;
 /** Default scale-down stabilisation: 5 minutes, so a dip between spikes does not flap. */
 export const DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS = 300;
 
+/**
+ * Scale-up: at once (no stabilisation window), by whichever is more of doubling or 4 pods every
+ * 30 s, so a spike is met while new pods start.
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior
+ */
+export const DEFAULT_SCALE_UP = { percent: 100, pods: 4, periodSeconds: 30 } as const;
+/** Scale-down: at most half the pods per minute, after the stabilisation window. */
+export const DEFAULT_SCALE_DOWN = { percent: 50, periodSeconds: 60 } as const;
+
 /** Options of {@link HaHorizontalPodAutoscaler}. */
 export interface HaHorizontalPodAutoscalerProps {
   /** The Deployment to scale. */
@@ -107,14 +116,28 @@ export class HaHorizontalPodAutoscaler extends Construct {
             stabilizationWindowSeconds: 0,
             selectPolicy: 'Max',
             policies: [
-              { type: 'Percent', value: 100, periodSeconds: 30 },
-              { type: 'Pods', value: 4, periodSeconds: 30 },
+              {
+                type: 'Percent',
+                value: DEFAULT_SCALE_UP.percent,
+                periodSeconds: DEFAULT_SCALE_UP.periodSeconds,
+              },
+              {
+                type: 'Pods',
+                value: DEFAULT_SCALE_UP.pods,
+                periodSeconds: DEFAULT_SCALE_UP.periodSeconds,
+              },
             ],
           },
           scaleDown: {
             stabilizationWindowSeconds: stabilization,
             selectPolicy: 'Min',
-            policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+            policies: [
+              {
+                type: 'Percent',
+                value: DEFAULT_SCALE_DOWN.percent,
+                periodSeconds: DEFAULT_SCALE_DOWN.periodSeconds,
+              },
+            ],
           },
         },
       },

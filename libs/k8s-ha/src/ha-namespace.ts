@@ -2,6 +2,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkDnsLabel } from './private/validation.js';
 
+/** Pod Security Standard enforced: the restricted profile, which the stayup pods meet. */
+export const DEFAULT_POD_SECURITY = 'restricted';
+/** Whether the AWS Load Balancer Controller injects pod readiness gates into the namespace. */
+export const DEFAULT_ALB_READINESS_GATES = true;
+
 /** Options of {@link HaNamespace}. */
 export interface HaNamespaceProps {
   /** Namespace name; a DNS-1123 label. */
@@ -35,7 +40,7 @@ export class HaNamespace extends Construct {
     super(scope, id);
     checkDnsLabel('name', props.name);
     this.name = props.name;
-    this.podSecurity = props.podSecurity ?? 'restricted';
+    this.podSecurity = props.podSecurity ?? DEFAULT_POD_SECURITY;
     this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name: this.name,
@@ -44,7 +49,7 @@ export class HaNamespace extends Construct {
           'pod-security.kubernetes.io/enforce-version': 'latest',
           'pod-security.kubernetes.io/audit': 'restricted',
           'pod-security.kubernetes.io/warn': 'restricted',
-          ...((props.albReadinessGates ?? true)
+          ...((props.albReadinessGates ?? DEFAULT_ALB_READINESS_GATES)
             ? { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' }
             : {}),
         },

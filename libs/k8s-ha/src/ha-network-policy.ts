@@ -13,6 +13,16 @@ export const DEFAULT_LOAD_BALANCER_CIDRS: readonly string[] = [
 ];
 /** Namespace of the Prometheus that scrapes the metrics port. */
 export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
+/**
+ * Where cluster DNS runs: CoreDNS pods labelled `k8s-app: kube-dns` in `kube-system` (the label
+ * kubeadm, EKS and kind all keep for compatibility), on port 53 over UDP and TCP.
+ * @see https://kubernetes.io/docs/tasks/administer-cluster/dns-custom-nameservers/
+ */
+export const CLUSTER_DNS = {
+  namespace: 'kube-system',
+  podLabels: { 'k8s-app': 'kube-dns' },
+  port: 53,
+} as const;
 
 /** An extra egress destination. */
 export interface EgressRule {
@@ -108,14 +118,14 @@ export class HaNetworkPolicy extends Construct {
             to: [
               {
                 namespaceSelector: {
-                  matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+                  matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_DNS.namespace },
                 },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
               },
             ],
             ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(CLUSTER_DNS.port) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(CLUSTER_DNS.port) },
             ],
           },
           ...egress.map((rule) => ({

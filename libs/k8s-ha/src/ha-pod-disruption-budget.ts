@@ -2,6 +2,12 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HaDeployment } from './ha-deployment.js';
 
+/**
+ * Pods that may be down at once during voluntary disruptions: one, so a node drain proceeds pod by
+ * pod and the others keep serving.
+ */
+export const DEFAULT_MAX_UNAVAILABLE = 1;
+
 /** Options of {@link HaPodDisruptionBudget}. */
 export interface HaPodDisruptionBudgetProps {
   /** The Deployment whose pods the budget covers. */
@@ -30,16 +36,16 @@ export class HaPodDisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: HaPodDisruptionBudgetProps) {
     super(scope, id);
-    this.maxUnavailable = props.maxUnavailable ?? 1;
+    this.maxUnavailable = props.maxUnavailable ?? DEFAULT_MAX_UNAVAILABLE;
     if (!Number.isInteger(this.maxUnavailable) || this.maxUnavailable < 1) {
       throw new Error(
-        `'disruptionBudget.maxUnavailable' (${this.maxUnavailable}) must be at least 1: a budget ` +
+        `'maxUnavailable' (${this.maxUnavailable}) must be at least 1: a budget ` +
           `of 0 blocks every voluntary disruption, so node drains and cluster upgrades hang`,
       );
     }
     if (props.minReplicas > 1 && this.maxUnavailable >= props.minReplicas) {
       throw new Error(
-        `'disruptionBudget.maxUnavailable' (${this.maxUnavailable}) must be less than the minimum ` +
+        `'maxUnavailable' (${this.maxUnavailable}) must be less than the minimum ` +
           `replicas (${props.minReplicas}): a drain could then take every pod down at once; use 1`,
       );
     }

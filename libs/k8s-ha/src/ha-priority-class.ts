@@ -8,6 +8,12 @@ import { checkDnsLabel, checkInteger } from './private/validation.js';
  */
 export const DEFAULT_PRIORITY_VALUE = 100_000;
 
+/** Highest value accepted: values above one billion are reserved for system-critical pods. */
+export const MAX_PRIORITY_VALUE = 1_000_000_000;
+/** Description written on the PriorityClass when none is given. */
+export const DEFAULT_PRIORITY_DESCRIPTION =
+  'Priority of an HA service: scheduled before, and evicted after, best-effort work.';
+
 /** Options of {@link HaPriorityClass}. */
 export interface HaPriorityClassProps {
   /** Name of the (cluster-scoped) PriorityClass. */
@@ -40,7 +46,7 @@ export class HaPriorityClass extends Construct {
       'priorityClass.value',
       this.value,
       1,
-      1_000_000_000,
+      MAX_PRIORITY_VALUE,
       'values above 1e9 are reserved for system-critical pods',
     );
     this.apiObject = new k8s.KubePriorityClass(this, 'Resource', {
@@ -48,9 +54,7 @@ export class HaPriorityClass extends Construct {
       value: this.value,
       globalDefault: false,
       preemptionPolicy: 'PreemptLowerPriority',
-      description:
-        props.description ??
-        'Priority of an HA service: scheduled before, and evicted after, best-effort work.',
+      description: props.description ?? DEFAULT_PRIORITY_DESCRIPTION,
     });
   }
 }

@@ -2,6 +2,12 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HaDeployment } from './ha-deployment.js';
 
+/**
+ * Service port: plain HTTP's port, so in-cluster callers use `http://<name>.<namespace>` without
+ * one; the Service forwards to the container's named `http` port.
+ */
+export const DEFAULT_SERVICE_PORT = 80;
+
 /** Options of {@link HaService}. */
 export interface HaServiceProps {
   /** The Deployment whose pods the Service selects. */
@@ -30,7 +36,7 @@ export class HaService extends Construct {
     super(scope, id);
     const deployment = props.deployment;
     this.name = deployment.name;
-    this.port = props.port ?? 80;
+    this.port = props.port ?? DEFAULT_SERVICE_PORT;
     this.labels = deployment.labels;
     this.namespace = deployment.namespace;
     this.apiObject = new k8s.KubeService(this, 'Resource', {

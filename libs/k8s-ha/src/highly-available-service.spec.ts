@@ -154,11 +154,11 @@ describe('HighlyAvailableService', () => {
     ],
     [
       { maxUnavailable: 0 },
-      `'disruptionBudget.maxUnavailable' (0) must be at least 1: a budget of 0 blocks every voluntary disruption, so node drains and cluster upgrades hang`,
+      `'maxUnavailable' (0) must be at least 1: a budget of 0 blocks every voluntary disruption, so node drains and cluster upgrades hang`,
     ],
     [
       { maxUnavailable: 2 },
-      `'disruptionBudget.maxUnavailable' (2) must be less than the minimum replicas (2): a drain could then take every pod down at once; use 1`,
+      `'maxUnavailable' (2) must be less than the minimum replicas (2): a drain could then take every pod down at once; use 1`,
     ],
     [
       { name: 'My_API' },

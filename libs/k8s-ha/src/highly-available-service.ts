@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
 import { ApiAlertRules, type ApiAlertRulesProps } from './api-alert-rules.js';
 import { HaDeployment, type HaDeploymentProps } from './ha-deployment.js';
+import { DEFAULT_REPLICAS } from './ha-deployment-defaults.js';
 import {
   HaHorizontalPodAutoscaler,
   type HaHorizontalPodAutoscalerProps,
@@ -11,6 +12,11 @@ import { HaNetworkPolicy, type HaNetworkPolicyProps } from './ha-network-policy.
 import { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
 import { HaPriorityClass } from './ha-priority-class.js';
 import { HaService } from './ha-service.js';
+
+/** Whether the service creates its namespace: yes, with restricted Pod Security and ALB gates. */
+export const DEFAULT_CREATE_NAMESPACE = true;
+/** Suffix of the PriorityClass created per service: `<name>-high`. */
+export const DEFAULT_PRIORITY_CLASS_SUFFIX = '-high';
 
 /** Scaling of a {@link HighlyAvailableService}. */
 export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
@@ -27,6 +33,8 @@ export type HaPodProps = Pick<
   | 'drain'
   | 'spread'
   | 'maxSurge'
+  | 'component'
+  | 'partOf'
 >;
 
 /** Options of {@link HighlyAvailableService}. */
@@ -98,7 +106,7 @@ export class HighlyAvailableService extends Construct {
   constructor(scope: Construct, id: string, props: HighlyAvailableServiceProps) {
     super(scope, id);
     this.namespaceName = props.namespace ?? props.name;
-    if (props.createNamespace ?? true) {
+    if (props.createNamespace ?? DEFAULT_CREATE_NAMESPACE) {
       this.namespace = new HaNamespace(this, 'Namespace', { name: this.namespaceName });
     }
 
@@ -107,7 +115,7 @@ export class HighlyAvailableService extends Construct {
       priorityClassName = props.priorityClass;
     } else if (props.priorityClass !== false) {
       this.priorityClass = new HaPriorityClass(this, 'PriorityClass', {
-        name: props.priorityClass?.name ?? `${props.name}-high`,
+        name: props.priorityClass?.name ?? `${props.name}${DEFAULT_PRIORITY_CLASS_SUFFIX}`,
         value: props.priorityClass?.value,
       });
       priorityClassName = this.priorityClass.name;
@@ -116,7 +124,7 @@ export class HighlyAvailableService extends Construct {
     const scaling = props.scaling;
     let fixedReplicas: number | undefined;
     if (scaling === false) {
-      fixedReplicas = props.replicas ?? 2;
+      fixedReplicas = props.replicas ?? DEFAULT_REPLICAS;
       if (fixedReplicas < 2) {
         throw new Error(
           `'replicas' (${fixedReplicas}) must be at least 2: one replica means an outage at ` +
@@ -142,6 +150,8 @@ export class HighlyAvailableService extends Construct {
       drain: props.drain,
       spread: props.spread,
       maxSurge: props.maxSurge,
+      component: props.component,
+      partOf: props.partOf,
       priorityClassName,
       autoscaled: scaling !== false,
       replicas: fixedReplicas,
@@ -157,7 +167,7 @@ export class HighlyAvailableService extends Construct {
         ...scaling,
       });
     }
-    const minReplicas = this.autoscaler?.minReplicas ?? fixedReplicas ?? 2;
+    const minReplicas = this.autoscaler?.minReplicas ?? fixedReplicas ?? DEFAULT_REPLICAS;
     this.minReplicas = minReplicas;
     this.disruptionBudget = new HaPodDisruptionBudget(this, 'DisruptionBudget', {
       deployment: this.deployment,

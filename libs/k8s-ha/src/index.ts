@@ -4,6 +4,7 @@ export * from './container-image.js';
 export * from './drain-timing.js';
 export * from './env-value.js';
 export * from './ha-deployment.js';
+export * from './ha-deployment-defaults.js';
 export * from './ha-horizontal-pod-autoscaler.js';
 export * from './ha-namespace.js';
 export * from './ha-network-policy.js';

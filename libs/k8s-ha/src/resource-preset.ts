@@ -35,8 +35,7 @@ export interface ResourceAmounts {
  * Named sizes. Requests are what the scheduler reserves and what the HPA's utilisation is measured
  * against; memory limits stop a leak before it takes the node; cpu limits are set generously
  * (5× the request for SMALL) so throttling stays rare while a runaway pod cannot starve its
- * neighbours. The SMALL preset fits the stayup API: RSS after load inside its 256 MiB limit is
- * ~75 MB on Node 20 and ~110 MB on Node 24, the image's runtime (`npm run bench`).
+ * neighbours.
  */
 export class ResourcePreset {
   /** 100m / 128Mi requested; 500m / 256Mi limit. */

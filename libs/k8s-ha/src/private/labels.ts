@@ -7,13 +7,16 @@ export function selectorLabels(name: string): Record<string, string> {
  * The recommended labels on every object.
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
  */
-export function commonLabels(name: string, version?: string): Record<string, string> {
+export function commonLabels(
+  name: string,
+  extra: { readonly version?: string; readonly component?: string; readonly partOf?: string } = {},
+): Record<string, string> {
   return {
     ...selectorLabels(name),
-    ...(version ? { 'app.kubernetes.io/version': sanitizeLabelValue(version) } : {}),
-    'app.kubernetes.io/component': 'api',
+    ...(extra.version ? { 'app.kubernetes.io/version': sanitizeLabelValue(extra.version) } : {}),
+    ...(extra.component ? { 'app.kubernetes.io/component': extra.component } : {}),
     'app.kubernetes.io/managed-by': 'cdk8s',
-    'app.kubernetes.io/part-of': name,
+    'app.kubernetes.io/part-of': extra.partOf ?? name,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { HaDeployment } from '../ha-deployment.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are plain JSON */
 
@@ -15,3 +16,21 @@ export function only(objects: any[], kind: string): any {
   if (found.length !== 1) throw new Error(`expected one ${kind}, found ${found.length}`);
   return found[0];
 }
+
+/** Synthesizes what `build` adds next to an autoscaled HaDeployment named 'api' (tests only). */
+export const withDeployment = (
+  build: (chart: Chart, d: HaDeployment) => void,
+  metricsPort?: number | false,
+) =>
+  synth((chart) =>
+    build(
+      chart,
+      new HaDeployment(chart, 'd', {
+        name: 'api',
+        namespace: 'api',
+        image: 'r/api:1.0.0',
+        metricsPort,
+        autoscaled: true,
+      }),
+    ),
+  );

@@ -47,6 +47,16 @@ export function checkInteger(
   }
 }
 
+/** Throws unless `value` is a label value: at most 63 of [A-Za-z0-9._-], alphanumeric at both ends. */
+export function checkLabelValue(path: string, value: string): void {
+  if (value.length > 63 || !/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(value)) {
+    throw new Error(
+      `'${path}' (${value}) must be a label value (at most 63 letters, digits, '.', '_' or '-', ` +
+        `starting and ending with a letter or digit): e.g. '${suggestLabel(value, 63)}'`,
+    );
+  }
+}
+
 /** Throws unless an HTTP path starts with '/'. */
 export function checkHttpPath(path: string, value: string): void {
   if (!value.startsWith('/')) {
