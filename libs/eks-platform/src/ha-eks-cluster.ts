@@ -15,6 +15,17 @@ export const DEFAULT_ALB_CONTROLLER_VERSION = eks.AlbControllerVersion.V3_2_2;
 /** Graviton general purpose: the best price/performance for a Node.js API. */
 export const DEFAULT_INSTANCE_TYPES: readonly string[] = ['m7g.large'];
 
+/** On-demand nodes: spot is an explicit cost choice (capacityType: 'spot'). */
+export const DEFAULT_CAPACITY_TYPE = 'on-demand';
+/** Root volume of each node, GiB, encrypted gp3: images and logs of a few dozen pods. */
+export const DEFAULT_NODE_VOLUME_GIB = 50;
+/**
+ * IMDSv2 hop limit of the nodes: 2 lets pods that still use the instance metadata service reach
+ * it through the node (and so the node role).
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html
+ */
+export const NODE_IMDS_HOP_LIMIT = 2;
+
 /** Managed node groups in the private subnets, spread over the zones. */
 export interface ManagedNodesCapacity {
   readonly type: 'managed-nodes';
@@ -183,11 +194,11 @@ export class HaEksCluster extends Construct {
     if (capacity.type === 'managed-nodes') {
       const launchTemplate = new ec2.LaunchTemplate(this, 'NodeLaunchTemplate', {
         requireImdsv2: true,
-        httpPutResponseHopLimit: 2, // pods that still use IMDS (through the node) need 2 hops
+        httpPutResponseHopLimit: NODE_IMDS_HOP_LIMIT,
         blockDevices: [
           {
             deviceName: '/dev/xvda',
-            volume: ec2.BlockDeviceVolume.ebs(50, {
+            volume: ec2.BlockDeviceVolume.ebs(DEFAULT_NODE_VOLUME_GIB, {
               encrypted: true,
               volumeType: ec2.EbsDeviceVolumeType.GP3,
             }),
@@ -204,7 +215,9 @@ export class HaEksCluster extends Construct {
         maxSize: capacity.maxSize,
         desiredSize: capacity.desiredSize ?? capacity.minSize,
         capacityType:
-          capacity.capacityType === 'spot' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
+          (capacity.capacityType ?? DEFAULT_CAPACITY_TYPE) === 'spot'
+            ? eks.CapacityType.SPOT
+            : eks.CapacityType.ON_DEMAND,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         launchTemplateSpec: {
           id: launchTemplate.launchTemplateId as string,

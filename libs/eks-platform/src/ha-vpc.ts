@@ -7,10 +7,15 @@ import { Construct } from 'constructs';
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 /** Subnet sizes: /20 private subnets hold 4,091 pod and node addresses each. */
 export const PRIVATE_SUBNET_MASK = 20;
+/** Public subnets (/24, 251 addresses) hold only load balancers and NAT gateways. */
 export const PUBLIC_SUBNET_MASK = 24;
 
 /** NAT strategy: one gateway per zone (a lost zone does not cut the others' egress) or one in all. */
 export type NatStrategy = 'per-zone' | 'single';
+/** One NAT gateway per zone: a zone's outage must not cut the egress of the others. */
+export const DEFAULT_NAT_STRATEGY: NatStrategy = 'per-zone';
+/** VPC flow logs kept a month: long enough to investigate an incident, short enough to cost little. */
+export const DEFAULT_FLOW_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** Options of {@link HaVpc}. */
 export interface HaVpcProps {
@@ -51,7 +56,8 @@ export class HaVpc extends Construct {
           `subnets in two zones, and one zone is no availability; list three for live`,
       );
     }
-    this.natGatewayCount = (props.natGateways ?? 'per-zone') === 'per-zone' ? zones.length : 1;
+    this.natGatewayCount =
+      (props.natGateways ?? DEFAULT_NAT_STRATEGY) === 'per-zone' ? zones.length : 1;
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? DEFAULT_VPC_CIDR),
       availabilityZones: zones,
@@ -83,7 +89,7 @@ export class HaVpc extends Construct {
       });
     }
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      retention: props.flowLogRetention ?? DEFAULT_FLOW_LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.vpc.addFlowLog('FlowLog', {

@@ -1,5 +1,4 @@
 import {
-  ALB_IDLE_TIMEOUT_MS,
   DEFAULT_HTTP_PORT,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_METRICS_PORT,
@@ -21,8 +20,9 @@ export interface ContractLiteral {
 }
 
 /*
- * The values that identify the contract. The drain defaults (5000, 10000) are not here: those
- * numbers are ordinary timeouts elsewhere; they reach the app and the constructs by import.
+ * The values that identify the contract. The drain defaults (5000, 10000) and the ALB idle
+ * timeout (60000) are not here: those numbers are ordinary timeouts elsewhere; they reach the app
+ * and the constructs by import.
  */
 const NUMBERS = new Map<number, string>([
   [DEFAULT_HTTP_PORT, 'DEFAULT_HTTP_PORT'],
@@ -30,7 +30,6 @@ const NUMBERS = new Map<number, string>([
   [RUN_AS_UID, 'RUN_AS_UID'],
   [MAX_SHUTDOWN_MS, 'MAX_SHUTDOWN_MS'],
   [DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 'DEFAULT_KEEP_ALIVE_TIMEOUT_MS'],
-  [ALB_IDLE_TIMEOUT_MS, 'ALB_IDLE_TIMEOUT_MS'],
 ]);
 const ENV_NAMES = new Map<string, string>(
   Object.entries(ServiceEnv).map(([key, name]) => [name, `ServiceEnv.${key}`]),
