@@ -1,5 +1,5 @@
 import { buildCdkApp } from './cdk-app.js';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from './environments/index.js';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS, type EnvironmentName } from './environments/index.js';
 
 // `-c env=<name>` (CDK context, as `cdk deploy -c env=live` passes it) or STAYUP_ENV selects one
 // environment; without it, every environment is synthesized.
@@ -12,10 +12,10 @@ if (selected && !ENVIRONMENT_NAMES.includes(selected)) {
   process.exit(1);
 }
 const started = performance.now();
-const { app, stacks, delivery, acknowledged } = buildCdkApp({
-  environments: selected ? [selected] : undefined,
-  imageTag: process.env.STAYUP_IMAGE_TAG,
-});
+const { app, stacks, delivery, acknowledged } = buildCdkApp(
+  selected ? [ENVIRONMENTS[selected]] : Object.values(ENVIRONMENTS),
+  { imageTag: process.env.STAYUP_IMAGE_TAG },
+);
 app.synth();
 process.stdout.write(
   `synthesized ${[...stacks, ...delivery].map((s) => s.stackName).join(', ')} to ${app.outdir} in ` +

@@ -3,14 +3,12 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClusterStack } from './cluster-stack.js';
 import { DeliveryStack } from './delivery-stack.js';
-import { ENVIRONMENTS, type EnvironmentName } from './environments/index.js';
+import type { EnvironmentConfig } from './environments/index.js';
 
 /** Options of {@link buildCdkApp}. */
 export interface CdkAppOptions {
   /** Cloud assembly directory. @default 'dist/apps/platform/cdk.out' */
   readonly outdir?: string;
-  /** Only these environments. @default every environment with AWS settings */
-  readonly environments?: readonly EnvironmentName[];
   /** Image tag for every environment. @default each environment file's */
   readonly imageTag?: string;
 }
@@ -24,10 +22,15 @@ export function stackName(env: string, region: string, primary: boolean): string
 }
 
 /**
- * The CDK app: one stack per environment and region, checked by cdk-nag's AwsSolutions pack
- * (synth fails on any finding not acknowledged with a reason by @stayup/eks-platform).
+ * The CDK app for the given environments (those without AWS settings, like `local`, are
+ * skipped): one delivery stack each and one cluster stack per region, checked by cdk-nag's
+ * AwsSolutions pack (synth fails on any finding not acknowledged with a reason by
+ * @stayup/eks-platform).
  */
-export function buildCdkApp(options: CdkAppOptions = {}) {
+export function buildCdkApp(
+  environments: readonly EnvironmentConfig[],
+  options: CdkAppOptions = {},
+) {
   // The CDK CLI passes its output directory in CDK_OUTDIR; plain `node` runs write to dist.
   const app = new App({
     outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'dist/apps/platform/cdk.out',
@@ -35,9 +38,8 @@ export function buildCdkApp(options: CdkAppOptions = {}) {
   const stacks: ClusterStack[] = [];
   const delivery: DeliveryStack[] = [];
   const acknowledged: AppliedAcknowledgement[] = [];
-  const wanted = new Set(options.environments ?? Object.keys(ENVIRONMENTS));
-  for (const environment of Object.values(ENVIRONMENTS)) {
-    if (!environment.aws || !wanted.has(environment.name)) continue;
+  for (const environment of environments) {
+    if (!environment.aws) continue;
     const deliveryStack = new DeliveryStack(app, `stayup-delivery-${environment.name}`, {
       environment,
     });

@@ -1,3 +1,7 @@
+import { ENVIRONMENTS } from './environments/index.js';
 import { synthManifests } from './synth-manifests.js';
 
-for (const path of synthManifests()) process.stdout.write(`wrote ${path}\n`);
+// STAYUP_IMAGE_TAG overrides every environment's image tag (CI sets it).
+for (const path of synthManifests(Object.values(ENVIRONMENTS), process.env.STAYUP_IMAGE_TAG)) {
+  process.stdout.write(`wrote ${path}\n`);
+}

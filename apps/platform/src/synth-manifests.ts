@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { API_NAME, ApiChart } from './api-chart.js';
-import { ENVIRONMENTS } from './environments/index.js';
+import type { EnvironmentConfig } from './environments/index.js';
 import { writeHelmChart } from './helm-chart.js';
 
 /** Where the outputs go (a contract other tools rely on). */
@@ -11,13 +11,16 @@ export const MANIFESTS_DIR = 'dist/manifests';
 export const HELM_DIR = 'dist/helm';
 
 /**
- * Writes, for every environment, the API's manifests as plain YAML
+ * Writes, for each environment, the API's manifests as plain YAML
  * (`dist/manifests/<env>/stayup-api.yaml`, for kubectl or GitOps) and as a Helm chart
- * (`dist/helm/<env>/stayup-api/`). `STAYUP_IMAGE_TAG` overrides the image tag (CI sets it).
+ * (`dist/helm/<env>/stayup-api/`). `imageTag` overrides the environment files' tags.
  */
-export function synthManifests(imageTag = process.env.STAYUP_IMAGE_TAG): string[] {
+export function synthManifests(
+  environments: readonly EnvironmentConfig[],
+  imageTag?: string,
+): string[] {
   const written: string[] = [];
-  for (const environment of Object.values(ENVIRONMENTS)) {
+  for (const environment of environments) {
     const app = new App();
     const chart = new ApiChart(app, API_NAME, { environment, imageTag });
     const objects = chart.toJson();
