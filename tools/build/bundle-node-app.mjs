@@ -8,21 +8,19 @@
 //
 // Usage: node tools/build/bundle-node-app.mjs <entry.ts> <outdir> [--tsconfig <path>]
 //        [--external <pkg> ...]
+//
+// The watch mode (tools/build/serve-node-app.mjs, `nx serve api`) imports this module and builds
+// with the same options through an esbuild context: what runs in development is what ships.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const argv = process.argv.slice(2);
-const positional = [];
-const externals = [];
-let tsconfigPath = 'tsconfig.base.json';
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--external') externals.push(argv[++i]);
-  else if (argv[i] === '--tsconfig') tsconfigPath = argv[++i];
-  else positional.push(argv[i]);
-}
+export const USAGE =
+  'usage: bundle-node-app.mjs <entry.ts> <outdir> [--tsconfig p] [--external pkg]';
+
 /**
  * Packages NestJS and Fastify import only when a feature is used (microservices, websockets,
  * validation, static files, views, multipart, CORS, the Express adapter). Those not installed
@@ -40,18 +38,33 @@ const OPTIONAL_INTEGRATIONS = [
   '@fastify/multipart',
   '@fastify/cors',
 ];
-const resolveFromHere = createRequire(import.meta.url);
-for (const name of OPTIONAL_INTEGRATIONS) {
-  try {
-    resolveFromHere.resolve(`${name}/package.json`);
-  } catch (error) {
-    // installed but not exporting package.json still counts as installed
-    if (error.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') externals.push(name);
-  }
-}
 
-const [entry, outdir] = positional;
-const minify = process.env.BUNDLE_MINIFY !== 'false';
+/**
+ * Reads the command line shared by the one-shot build and the watch mode. Returns undefined when
+ * the entry or the output directory is missing.
+ * @returns {{ entry: string, outdir: string, tsconfigPath: string, externals: string[] } | undefined}
+ */
+export function parseBundleArgs(argv) {
+  const positional = [];
+  const externals = [];
+  let tsconfigPath = 'tsconfig.base.json';
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--external') externals.push(argv[++i]);
+    else if (argv[i] === '--tsconfig') tsconfigPath = argv[++i];
+    else positional.push(argv[i]);
+  }
+  const resolveFromHere = createRequire(import.meta.url);
+  for (const name of OPTIONAL_INTEGRATIONS) {
+    try {
+      resolveFromHere.resolve(`${name}/package.json`);
+    } catch (error) {
+      // installed but not exporting package.json still counts as installed
+      if (error.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') externals.push(name);
+    }
+  }
+  const [entry, outdir] = positional;
+  return entry && outdir ? { entry, outdir, tsconfigPath, externals } : undefined;
+}
 
 /**
  * esbuild's `keepNames` helper redefines `name` on every function it is given, including each
@@ -63,44 +76,6 @@ const minify = process.env.BUNDLE_MINIFY !== 'false';
 const NAME_HELPER =
   /__name ?= ?\(target, ?value\) ?=> ?__defProp\(target, ?"name", ?\{ ?value, ?configurable: ?(?:true|!0) ?\}\)/g;
 const LEAN_NAME_HELPER = '__name=(t,v)=>t.name===v?t:__defProp(t,"name",{value:v,configurable:!0})';
-
-if (!entry || !outdir) {
-  console.error('usage: bundle-node-app.mjs <entry.ts> <outdir> [--tsconfig p] [--external pkg]');
-  process.exit(2);
-}
-
-const parsed = ts.getParsedCommandLineOfConfigFile(
-  resolve(tsconfigPath),
-  {},
-  {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    },
-  },
-);
-const compilerOptions = {
-  ...parsed.options,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  noEmit: false,
-  declaration: false,
-  sourceMap: false,
-  inlineSourceMap: true,
-  inlineSources: true,
-};
-
-/** Transpiles TypeScript with tsc so that `emitDecoratorMetadata` is honoured. */
-const typescriptWithMetadata = {
-  name: 'typescript-with-decorator-metadata',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const out = ts.transpileModule(source, { compilerOptions, fileName: args.path });
-      return { contents: out.outputText, loader: 'js', resolveDir: dirname(args.path) };
-    });
-  },
-};
 
 /**
  * Module-level work in dependencies that costs every process memory for a feature it may not use.
@@ -153,62 +128,160 @@ const deferInitializers = {
   },
 };
 
-const started = Date.now();
-const result = await build({
-  entryPoints: [entry],
-  outfile: join(outdir, 'main.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20.19',
-  format: 'esm',
-  sourcemap: 'linked',
-  legalComments: 'linked',
-  tsconfig: tsconfigPath,
-  metafile: true,
-  // Nest reads class names (tokens, log contexts); esbuild would otherwise rename clashing ones.
-  keepNames: true,
-  // Identifiers stay as written: with keepNames, every function created at run time (Fastify's
-  // per-request `next` closures, for one) passes through esbuild's `__name` helper; names left
-  // unmangled let LEAN_NAME_HELPER skip its Object.defineProperty (see below).
-  minifyWhitespace: minify,
-  minifySyntax: minify,
-  minifyIdentifiers: false,
-  // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  external: externals,
-  plugins: [typescriptWithMetadata, deferInitializers],
-  logLevel: 'warning',
-  // kept in memory: the bundle is patched (LEAN_NAME_HELPER) before anything is written
-  write: false,
-});
-const bundlePath = resolve(outdir, 'main.js');
-const bundle = result.outputFiles.find((f) => f.path === bundlePath);
-const helpers = bundle?.text.match(NAME_HELPER) ?? [];
-if (helpers.length !== 1) {
-  // esbuild changed its helper: fail rather than ship the slow one unnoticed
-  console.error(
-    `bundle-node-app: expected esbuild's __name helper once in ${bundlePath}; update NAME_HELPER`,
-  );
-  process.exit(1);
+/**
+ * Transpiles TypeScript with tsc so that `emitDecoratorMetadata` is honoured. Each output is kept
+ * with its source: on a rebuild (watch mode) only the files whose text changed are transpiled
+ * again.
+ */
+function typescriptWithMetadata(compilerOptions, sources) {
+  const transpiled = new Map();
+  return {
+    name: 'typescript-with-decorator-metadata',
+    setup(b) {
+      b.onStart(() => sources.clear());
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        sources.add(args.path);
+        const source = readFileSync(args.path, 'utf8');
+        const cached = transpiled.get(args.path);
+        if (cached?.source === source) return cached.result;
+        const out = ts.transpileModule(source, { compilerOptions, fileName: args.path });
+        const result = { contents: out.outputText, loader: 'js', resolveDir: dirname(args.path) };
+        transpiled.set(args.path, { source, result });
+        return result;
+      });
+    },
+  };
 }
-mkdirSync(outdir, { recursive: true });
-for (const file of result.outputFiles) {
-  writeFileSync(
-    file.path,
-    file === bundle
-      ? file.text.replace(NAME_HELPER, (helper) => LEAN_NAME_HELPER.padEnd(helper.length))
-      : file.contents,
+
+/**
+ * The esbuild options for one application, for `build()` (one-shot) or `context()` (watch mode).
+ * `sources` lists the TypeScript files the last build loaded, also when it failed.
+ */
+export function createNodeAppBundle({
+  entry,
+  outdir,
+  tsconfigPath = 'tsconfig.base.json',
+  externals = [],
+  minify = process.env.BUNDLE_MINIFY !== 'false',
+}) {
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    resolve(tsconfigPath),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
+  const compilerOptions = {
+    ...parsed.options,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    noEmit: false,
+    declaration: false,
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: true,
+  };
+  const sources = new Set();
+  const options = {
+    entryPoints: [entry],
+    outfile: join(outdir, 'main.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20.19',
+    format: 'esm',
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    tsconfig: tsconfigPath,
+    metafile: true,
+    // Nest reads class names (tokens, log contexts); esbuild would otherwise rename clashing ones.
+    keepNames: true,
+    // Identifiers stay as written: with keepNames, every function created at run time (Fastify's
+    // per-request `next` closures, for one) passes through esbuild's `__name` helper; names left
+    // unmangled let LEAN_NAME_HELPER skip its Object.defineProperty (see below).
+    minifyWhitespace: minify,
+    minifySyntax: minify,
+    minifyIdentifiers: false,
+    // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    external: externals,
+    plugins: [typescriptWithMetadata(compilerOptions, sources), deferInitializers],
+    logLevel: 'warning',
+    // kept in memory: the bundle is patched (LEAN_NAME_HELPER) before anything is written
+    write: false,
+  };
+  return { entry, outdir, options, sources };
+}
+
+/**
+ * The files a build writes, in order: esbuild's outputs with the bundle patched, then
+ * package.json. Throws when the bundle cannot be patched.
+ * @returns {{ path: string, contents: string | Uint8Array }[]}
+ */
+export function bundleFiles(result, outdir) {
+  const bundlePath = resolve(outdir, 'main.js');
+  const bundle = result.outputFiles.find((f) => f.path === bundlePath);
+  const helpers = bundle?.text.match(NAME_HELPER) ?? [];
+  if (helpers.length !== 1) {
+    // esbuild changed its helper: fail rather than ship the slow one unnoticed
+    throw new Error(
+      `bundle-node-app: expected esbuild's __name helper once in ${bundlePath}; update NAME_HELPER`,
+    );
+  }
+  return [
+    ...result.outputFiles.map((file) => ({
+      path: file.path,
+      contents:
+        file === bundle
+          ? file.text.replace(NAME_HELPER, (helper) => LEAN_NAME_HELPER.padEnd(helper.length))
+          : file.contents,
+    })),
+    {
+      path: join(outdir, 'package.json'),
+      contents: JSON.stringify({ type: 'module', private: true, main: 'main.js' }, null, 2) + '\n',
+    },
+  ];
+}
+
+/** Writes what {@link bundleFiles} returned. */
+export function writeBundleFiles(files, outdir) {
+  mkdirSync(outdir, { recursive: true });
+  for (const file of files) writeFileSync(file.path, file.contents);
+}
+
+/** e.g. "1152 modules, 7077 KiB incl. map" */
+export function describeBundle(result) {
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  return `${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB incl. map`;
+}
+
+async function main() {
+  const args = parseBundleArgs(process.argv.slice(2));
+  if (!args) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const { entry, outdir, options } = createNodeAppBundle(args);
+  const started = Date.now();
+  const result = await build(options);
+  let files;
+  try {
+    files = bundleFiles(result, outdir);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  writeBundleFiles(files, outdir);
+  console.log(
+    `bundled ${entry} -> ${join(outdir, 'main.js')} (${describeBundle(result)}) ` +
+      `in ${Date.now() - started} ms`,
   );
 }
-writeFileSync(
-  join(outdir, 'package.json'),
-  JSON.stringify({ type: 'module', private: true, main: 'main.js' }, null, 2) + '\n',
-);
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(
-  `bundled ${entry} -> ${join(outdir, 'main.js')} ` +
-    `(${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB incl. map) ` +
-    `in ${Date.now() - started} ms`,
-);
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}
