@@ -14,7 +14,7 @@
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -131,7 +131,8 @@ const deferInitializers = {
 /**
  * Transpiles TypeScript with tsc so that `emitDecoratorMetadata` is honoured. Each output is kept
  * with its source: on a rebuild (watch mode) only the files whose text changed are transpiled
- * again.
+ * again. A syntax error is reported as a build error: tsc's transpiler would otherwise emit its
+ * best guess at what was meant and the build would succeed.
  */
 function typescriptWithMetadata(compilerOptions, sources) {
   const transpiled = new Map();
@@ -144,11 +145,35 @@ function typescriptWithMetadata(compilerOptions, sources) {
         const source = readFileSync(args.path, 'utf8');
         const cached = transpiled.get(args.path);
         if (cached?.source === source) return cached.result;
-        const out = ts.transpileModule(source, { compilerOptions, fileName: args.path });
-        const result = { contents: out.outputText, loader: 'js', resolveDir: dirname(args.path) };
+        const out = ts.transpileModule(source, {
+          compilerOptions,
+          fileName: args.path,
+          reportDiagnostics: true,
+        });
+        const errors = out.diagnostics
+          .filter((d) => d.file && d.category === ts.DiagnosticCategory.Error)
+          .map((d) => syntaxError(d, source));
+        const result = errors.length
+          ? { errors }
+          : { contents: out.outputText, loader: 'js', resolveDir: dirname(args.path) };
         transpiled.set(args.path, { source, result });
         return result;
       });
+    },
+  };
+}
+
+/** A tsc diagnostic as an esbuild message, with the file, line and column esbuild prints. */
+function syntaxError(diagnostic, source) {
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+  return {
+    text: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+    location: {
+      file: relative(process.cwd(), diagnostic.file.fileName),
+      line: line + 1,
+      column: character,
+      length: diagnostic.length ?? 0,
+      lineText: source.split(/\r?\n/)[line] ?? '',
     },
   };
 }
