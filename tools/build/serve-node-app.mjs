@@ -9,13 +9,15 @@
 // - Rebuilds through one esbuild context, with the options of the one-shot build: esbuild keeps
 //   the module graph and tsc transpiles only the files whose text changed.
 // - Restarts: SIGTERM to the old process, wait for it to exit (its ports are then free), start the
-//   new one. SHUTDOWN_DELAY_MS defaults to 0 so the drain does not hold the port. A failed build
-//   leaves the old process serving; a bundle identical to the running one restarts nothing.
+//   new one. `--env-default NAME=VALUE` sets a variable unless the caller's environment has it
+//   (the API's serve target passes SHUTDOWN_DELAY_MS=0, so the drain does not hold the port). A
+//   failed build leaves the old process serving; a bundle identical to the running one restarts
+//   nothing.
 // - Ctrl+C stops the application (same drain) and the watcher. The application's output passes
 //   through untouched; the watcher's own lines go to stderr, prefixed with [serve].
 //
 // Usage: node tools/build/serve-node-app.mjs <entry.ts> <outdir> [--tsconfig <path>]
-//        [--external <pkg> ...]
+//        [--external <pkg> ...] [--env-default NAME=VALUE ...]
 import { context } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
@@ -36,9 +38,27 @@ const KILL_AFTER_MS = 20_000;
 const INTERRUPT_GRACE_MS = 1_000;
 const SOURCE = /\.([cm]?[jt]sx?|json)$/;
 
-const args = parseBundleArgs(process.argv.slice(2));
+/** Variables given to the application unless the caller's environment sets them. */
+const envDefaults = {};
+const bundleArgv = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  const pair =
+    arg === '--env-default'
+      ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(process.argv[++i] ?? '')
+      : null;
+  if (arg === '--env-default' && !pair) {
+    console.error(`'--env-default' (${process.argv[i]}) must be NAME=VALUE`);
+    process.exit(2);
+  }
+  if (pair) envDefaults[pair[1]] = pair[2];
+  else bundleArgv.push(arg);
+}
+const args = parseBundleArgs(bundleArgv);
 if (!args) {
-  console.error('usage: serve-node-app.mjs <entry.ts> <outdir> [--tsconfig p] [--external pkg]');
+  console.error(
+    'usage: serve-node-app.mjs <entry.ts> <outdir> [--tsconfig p] [--external pkg] [--env-default NAME=VALUE]',
+  );
   process.exit(2);
 }
 const tsconfig = resolve(args.tsconfigPath);
@@ -61,7 +81,7 @@ let stopping = false;
 function startApp() {
   const proc = spawn(process.execPath, ['--enable-source-maps', join(args.outdir, 'main.js')], {
     stdio: 'inherit',
-    env: { ...process.env, SHUTDOWN_DELAY_MS: process.env.SHUTDOWN_DELAY_MS ?? '0' },
+    env: { ...envDefaults, ...process.env },
   });
   const current = { proc, stopping: false };
   current.exited = new Promise((resolveExit) => {

@@ -122,6 +122,9 @@ describe('serve-node-app (nx serve api)', () => {
         join(dir, 'dist'),
         '--tsconfig',
         'tsconfig.base.json',
+        // as the api:serve target passes it (apps/api/project.json)
+        '--env-default',
+        'SHUTDOWN_DELAY_MS=0',
       ],
       {
         cwd: root,
