@@ -13,6 +13,8 @@ export function run(cmd, args) {
 const ENTRIES = {
   startup: 'tools/bench/src/startup.ts',
   throughput: 'tools/bench/src/throughput.ts',
+  // run on its own (it edits a source file), not by run.mjs
+  'edit-to-ready': 'tools/bench/src/edit-to-ready.ts',
   // the NestJS floor the throughput benchmark runs beside the API
   'nest-floor': 'tools/bench/nest-floor/main.ts',
 };
