@@ -16,7 +16,7 @@ export interface ApiRequestHooksOptions {
 /**
  * The API's per-request pipeline, run on the raw HTTP server by @stayup/nest-lifecycle's
  * connection tracking rather than in Fastify hooks (which take Fastify off its hook-free path:
- * see the README, "Speed"):
+ * docs/internals.md#lean-fastify-adapter):
  * - on arrival: the request id ({@link assignRequestId}; the response class sends it back), then
  *   414/400 for targets the API cannot serve ({@link refuseUnservableTarget}), counted by reason;
  * - on close: one histogram observation by route template ({@link recordRouteTemplates}) and

@@ -11,14 +11,11 @@ export const BUFFER_BYTES = 64 * 1024;
  * A log destination that encodes lines into one reused buffer and writes them, in order, with one
  * `write(2)` every {@link FLUSH_INTERVAL_MS} (or as soon as the buffer is full).
  *
- * Why not pino's own destination (sonic-boom): measured here, sonic-boom costs 1.3 µs per line
- * (async, 4 KiB minLength) on top of building the line. Why a reused buffer rather than queued
- * strings joined at flush time: each request's line is then garbage as soon as it is encoded,
- * instead of living (with the joined copy and a new Buffer per flush) until the next write;
- * measured with tools/bench/throughput.mjs, that cut the per-request cost of the access log from
- * 1.6 to 0.9 µs of CPU and the API's RSS after load from ~115 to ~100 MB. Like pino's default, writes are synchronous: a
- * stalled log reader applies back-pressure instead of growing memory, and nothing is lost at exit
- * (`flushSync` runs from the exit handler).
+ * A reused buffer rather than queued strings joined at flush time: each request's line is garbage
+ * as soon as it is encoded, instead of living (with the joined copy and a new Buffer per flush)
+ * until the next write. Like pino's default, writes are synchronous: a stalled log reader applies
+ * back-pressure instead of growing memory, and nothing is lost at exit (`flushSync` runs from the
+ * exit handler). Why not pino's own destination (sonic-boom): docs/internals.md#batched-writer
  */
 export class BatchedWriter {
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);

@@ -11,8 +11,8 @@ export interface ApiLogger {
   readonly nest: LoggerService;
   /**
    * Appends one pre-serialized JSON line (with its newline) to the same buffered destination as
-   * the logger, for the per-request line built by `request-log-line.ts` (pino's generic
-   * serializer is the single largest per-request cost otherwise).
+   * the logger, for the per-request line built by `request-log-line.ts` rather than by pino's
+   * generic serializer. Why: docs/internals.md#request-log-line
    */
   write(line: string): void;
   /** Writes what is buffered; called on exit. */

@@ -17,10 +17,8 @@ interface Series {
  * recorded without allocating: the series is found through three map lookups on values the
  * request already holds (no label object, no key string), and the bucket by a scan of the bounds.
  *
- * Why not prom-client's `Histogram` for this one metric: its `observe()` validates the labels,
- * hashes them into a new string and indexes the buckets by number-to-string keys on every call,
- * ~0.3 µs and several short-lived objects per request; measured on /hello with
- * tools/bench/throughput.mjs, the histogram cost ~1.5 µs of CPU per request with GC included.
+ * Why not prom-client's `Histogram` for this one metric:
+ * docs/internals.md#request-duration-histogram.
  * It is registered in a prom-client `Registry` like any metric and exported in prom-client's own
  * format (request-duration-histogram.spec.ts checks the text is identical to a `Histogram` fed
  * the same observations), so `registry.metrics()` and `getMetricsAsJSON()` see no difference.

@@ -4,10 +4,10 @@ import type { CompletedRequest } from './completed-request.js';
 import { requestLogLine } from './request-log-line.js';
 
 /**
- * The access-log line is built by hand (pino's generic serializer was the largest per-request
- * cost); it must stay what pino writes for the same call with the API's logger settings
- * (createApiLogger in logger.ts), byte for byte apart from the timestamp, so that log pipelines
- * parse one shape. Like request-duration-histogram.spec.ts does against prom-client.
+ * The access-log line is built by hand (why: docs/internals.md#request-log-line); it must stay
+ * what pino writes for the same call with the API's logger settings (createApiLogger in
+ * logger.ts), byte for byte apart from the timestamp, so that log pipelines parse one shape.
+ * Like request-duration-histogram.spec.ts does against prom-client.
  */
 function pinoLine(r: CompletedRequest, pid: number): string {
   const lines: string[] = [];

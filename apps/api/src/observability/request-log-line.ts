@@ -6,7 +6,7 @@ import type { CompletedRequest } from './completed-request.js';
  * with the API's settings (string level, ISO time, pid), but without pino's generic
  * serializer: the shape is fixed, so it is one template string. Strings that may hold anything
  * (url) go through JSON.stringify; method and route are HTTP tokens and route templates, the id is
- * a UUID or a validated `x-request-id`.
+ * a UUID or a validated `x-request-id`. Why: docs/internals.md#request-log-line
  */
 export function requestLogLine(r: CompletedRequest, pid: number): string {
   return (

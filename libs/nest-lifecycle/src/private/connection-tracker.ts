@@ -26,11 +26,10 @@ export class ConnectionTracker {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
-    // This runs on every request, so it is kept lean (measured: a second 'request' listener and
-    // a closure per response cost ~6 % of /hello throughput). The framework's listeners are
-    // wrapped rather than joined by a second listener, so the emit keeps its one-listener fast
-    // path and tracking runs before the framework writes anything; one shared 'close' handler
-    // serves every response.
+    // This runs on every request. The framework's listeners are wrapped rather than joined by a
+    // second listener, so the emit keeps its one-listener fast path and tracking runs before the
+    // framework writes anything; one shared 'close' handler serves every response.
+    // Why: docs/internals.md#connection-tracker
     const inFlight = this.inFlight;
     const { onRequest, onResponseClosed } = hooks;
     function onResponseClose(this: ServerResponse): void {
