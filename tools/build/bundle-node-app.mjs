@@ -68,10 +68,9 @@ export function parseBundleArgs(argv) {
 
 /**
  * esbuild's `keepNames` helper redefines `name` on every function it is given, including each
- * closure created at run time. Object.defineProperty on a function costs a runtime call and a new
- * hidden class: measured on /hello, 3 µs per request (tools/bench/throughput.mjs, nest floor 17.2
- * → 14.4 µs of CPU). With identifiers unmangled the name is nearly always right already, so the
- * replacement only defines it when it differs. Same length, so the source map stays exact.
+ * closure created at run time. With identifiers unmangled the name is nearly always right
+ * already, so the replacement only defines it when it differs. Same length, so the source map
+ * stays exact. Why: docs/internals.md#esbuild-name-helper
  */
 const NAME_HELPER =
   /__name ?= ?\(target, ?value\) ?=> ?__defProp\(target, ?"name", ?\{ ?value, ?configurable: ?(?:true|!0) ?\}\)/g;
@@ -80,10 +79,10 @@ const LEAN_NAME_HELPER = '__name=(t,v)=>t.name===v?t:__defProp(t,"name",{value:v
 /**
  * Module-level work in dependencies that costs every process memory for a feature it may not use.
  * @nestjs/common builds an Intl.DateTimeFormat when its logger modules load (for ConsoleLogger's
- * timestamps), which maps ICU's locale data: 6.5 MB of RSS (idle RSS of the API 73 → 66.5 MB),
- * spent even by a service that logs through its own logger (the API: pino). Here the formatter is
- * built on first use instead. If a dependency changes, the build stops rather than silently
- * shipping the eager version: update or drop the entry.
+ * timestamps), which maps ICU's locale data, even in a service that logs through its own logger
+ * (the API: pino). Here the formatter is built on first use instead. If a dependency changes, the
+ * build stops rather than silently shipping the eager version: update or drop the entry.
+ * Why: docs/internals.md#deferred-date-time-format
  */
 const DEFERRED_INITIALIZERS = [
   {
