@@ -214,7 +214,7 @@ export function createNodeAppBundle({
     outfile: join(outdir, 'main.js'),
     bundle: true,
     platform: 'node',
-    target: 'node22.12', // the Node floor (.nvmrc; the image runs 24)
+    target: 'node22.13', // the Node floor (.nvmrc; the image runs 24)
     format: 'esm',
     sourcemap: 'linked',
     legalComments: 'linked',

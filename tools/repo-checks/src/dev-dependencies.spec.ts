@@ -28,8 +28,11 @@ describe('root devDependencies', () => {
   };
 
   it('are each used by the repository or needed for a stated reason', () => {
+    // @types/<pkg> is used where <pkg> is (@types/scope__name for @scope/name)
+    const typed = (name: string) =>
+      name.startsWith('@types/') ? name.slice(7).replace(/^(.+)__/, '@$1/') : name;
     const unused = Object.keys(manifest.devDependencies).filter(
-      (name) => !(name in NEEDED_UNNAMED) && !isNamed(name),
+      (name) => !(name in NEEDED_UNNAMED) && !isNamed(typed(name)),
     );
     expect(unused).toEqual([]);
   });

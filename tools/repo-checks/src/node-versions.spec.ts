@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import { parse } from 'yaml';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- workflows are untyped YAML */
@@ -21,6 +22,17 @@ describe('the Node floor', () => {
     const engines = JSON.parse(read('package.json')).engines.node as string;
     expect(engines).toMatch(/^>=\d+\.\d+$/);
     expect(minimumMajor(engines)).toBe(floorMajor);
+  });
+
+  it('is admitted by every package npm installs, so npm ci is quiet on it', () => {
+    const floor = semver.minVersion(JSON.parse(read('package.json')).engines.node)?.version ?? '';
+    const lock = JSON.parse(read('package-lock.json'));
+    const refusing = Object.entries(lock.packages as Record<string, { engines?: unknown }>)
+      .filter(([path]) => path.includes('node_modules/'))
+      .map(([path, meta]) => [path, (meta.engines as { node?: string } | undefined)?.node])
+      .filter(([, range]) => typeof range === 'string' && !semver.satisfies(floor, range));
+    expect(floor).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(refusing).toEqual([]);
   });
 
   it('is what every workflow installs (setup-node reads .nvmrc)', () => {
