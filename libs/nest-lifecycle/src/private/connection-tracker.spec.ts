@@ -1,7 +1,26 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ConnectionTracker } from './connection-tracker.js';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import {
+  ConnectionTracker,
+  MAX_DESCRIBED_REQUESTS,
+  MAX_DESCRIBED_URL_LENGTH,
+} from './connection-tracker.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/** Resolves with what `promise` gives, or with 'timed out' after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
+  return Promise.race([promise, new Promise<'timed out'>((r) => setTimeout(r, ms, 'timed out'))]);
+}
+
+/** A raw TCP connection to the server, open once connected. */
+function rawConnection(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
 
 /** One request on its own connection; resolves with the response, body read. */
 function get(port: number, path = '/', agent = false): Promise<IncomingMessage & { body: string }> {
@@ -35,8 +54,9 @@ describe('ConnectionTracker', () => {
     const pending: Array<import('node:http').ServerResponse> = [];
     const { tracker, port } = await start((res) => pending.push(res));
     const first = get(port, '/slow-1');
+    while (tracker.inFlightCount < 1) await tick(); // so that the order is certain
     const second = get(port, '/slow-2');
-    while (tracker.inFlightCount < 2) await new Promise((r) => setTimeout(r, 5));
+    while (tracker.inFlightCount < 2) await tick();
     expect(tracker.connectionCount).toBe(2);
     expect(tracker.describeInFlight().map((d) => d.replace(/\(\d+ ms\)/, '(n ms)'))).toEqual([
       'GET /slow-1 (n ms)',
@@ -130,5 +150,51 @@ describe('ConnectionTracker', () => {
       ['/open', 200, true],
       ['/blocked', 403, true],
     ]);
+  });
+
+  it('forgets every request of a connection that goes away, pipelined ones included', async () => {
+    // Before the fix, Node (20.20, 22.11, 24.11; fixed in 24.21, nodejs/node#62534) emitted no
+    // 'close' for responses queued behind the first on a pipelining connection that died, so they
+    // stayed "in flight" forever: memory grew with every such client and every drain timed out.
+    const closedOut: Array<[string, boolean]> = [];
+    server = createServer(() => undefined); // never answers: the client leaves first
+    const tracker = new ConnectionTracker(server, {
+      onResponseClosed: (req, res) => void closedOut.push([req.url ?? '', res.writableFinished]),
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const socket = await rawConnection((server.address() as AddressInfo).port);
+    const paths = Array.from({ length: 10 }, (_, i) => `/pipelined-${i}`);
+    socket.write(paths.map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
+    while (tracker.inFlightCount < paths.length) await tick();
+    socket.destroy();
+    for (let waited = 0; tracker.inFlightCount > 0 && waited < 1_000; waited += 5) await tick();
+    expect(tracker.inFlightCount).toBe(0);
+    expect(closedOut.sort()).toEqual(paths.map((p) => [p, false]).sort());
+  });
+
+  it('closes, when closing, connections that never sent a request', async () => {
+    const { tracker, port } = await start(() => undefined);
+    const silent = await rawConnection(port);
+    const ended = new Promise((r) => silent.once('close', r));
+    while (tracker.connectionCount < 1) await tick();
+    expect(await within(tracker.close(), 1_000)).toBeUndefined();
+    expect(await within(ended, 1_000)).not.toBe('timed out');
+  });
+
+  it('describes at most a fixed number of requests, with long targets cut', async () => {
+    const { tracker, port } = await start(() => undefined);
+    const count = MAX_DESCRIBED_REQUESTS + 10;
+    const long = `/${'x'.repeat(1_000)}`;
+    const requests = Array.from({ length: count }, () => get(port, long).catch(() => undefined));
+    while (tracker.inFlightCount < count) await tick();
+    const described = tracker.describeInFlight();
+    expect(described).toHaveLength(MAX_DESCRIBED_REQUESTS + 1);
+    expect(described.at(-1)).toBe('… and 10 more');
+    expect(described[0]).toMatch(
+      new RegExp(`^GET /x{${MAX_DESCRIBED_URL_LENGTH - 1}}… \\(\\d+ ms\\)$`),
+    );
+    expect(described.join(', ').length).toBeLessThan(16 * 1024);
+    tracker.destroyAll();
+    await Promise.all(requests);
   });
 });

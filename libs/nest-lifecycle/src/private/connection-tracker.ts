@@ -4,6 +4,15 @@ import type { ServerRequestHooks } from '../server-request-hooks.interface.js';
 
 type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse) => void;
 
+/** The responses not yet closed of one connection (pipelined requests queue several). */
+const kOpen = Symbol('stayup.openResponses');
+type TrackedSocket = Socket & { [kOpen]?: Set<ServerResponse> };
+
+/** Most requests {@link ConnectionTracker.describeInFlight} lists; the rest are counted. */
+export const MAX_DESCRIBED_REQUESTS = 20;
+/** Longest request target it quotes; longer ones are cut and marked with `…`. */
+export const MAX_DESCRIBED_URL_LENGTH = 200;
+
 /**
  * Follows the sockets and in-flight requests of a Node HTTP server, whatever framework serves it,
  * and closes them in the order a drain needs: stop accepting, close idle keep-alive connections,
@@ -22,9 +31,17 @@ export class ConnectionTracker {
     private readonly server: Server,
     hooks: ServerRequestHooks = {},
   ) {
-    server.on('connection', (socket: Socket) => {
+    server.on('connection', (socket: TrackedSocket) => {
       this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
+      socket.once('close', () => {
+        this.sockets.delete(socket);
+        // A response still open when its connection is gone never will be: Node does not emit
+        // 'close' for pipelined responses queued behind the one being written (before Node
+        // 24.21, nodejs/node#62534), which would leave them "in flight" forever: a client that
+        // pipelines and disconnects would grow memory and stall every drain.
+        const open = socket[kOpen];
+        if (open) for (const res of open) onResponseClose.call(res);
+      });
     });
     // This runs on every request. The framework's listeners are wrapped rather than joined by a
     // second listener, so the emit keeps its one-listener fast path and tracking runs before the
@@ -33,14 +50,18 @@ export class ConnectionTracker {
     const inFlight = this.inFlight;
     const { onRequest, onResponseClosed } = hooks;
     function onResponseClose(this: ServerResponse): void {
-      const startedAt = inFlight.get(this) ?? performance.now();
+      const startedAt = inFlight.get(this);
+      if (startedAt === undefined) return; // already closed out (socket gone, then 'close')
       inFlight.delete(this);
+      (this.req.socket as TrackedSocket | null)?.[kOpen]?.delete(this);
       onResponseClosed?.(this.req, this, performance.now() - startedAt);
     }
     const handlers = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       inFlight.set(res, performance.now());
+      const socket = req.socket as TrackedSocket;
+      (socket[kOpen] ??= new Set()).add(res);
       res.on('close', onResponseClose); // 'close' fires once; `once` would allocate a wrapper per request
       if (this.closing) res.setHeader('Connection', 'close');
       if (onRequest?.(req, res) === true) return;
@@ -60,20 +81,30 @@ export class ConnectionTracker {
     return open;
   }
 
-  /** The requests still running, oldest first, for the log line of a timed-out drain. */
+  /**
+   * The requests still running, oldest first, for the log line of a timed-out drain: at most
+   * {@link MAX_DESCRIBED_REQUESTS}, then `… and N more`, each target cut at
+   * {@link MAX_DESCRIBED_URL_LENGTH} characters, so the line stays far below the 16 KiB at which
+   * container runtimes split log lines.
+   */
   describeInFlight(now = performance.now()): string[] {
-    return [...this.inFlight]
-      .sort(([, a], [, b]) => a - b)
-      .map(
-        ([res, startedAt]) =>
-          `${res.req?.method ?? '?'} ${res.req?.url ?? '?'} (${Math.round(now - startedAt)} ms)`,
-      );
+    const oldest = [...this.inFlight].sort(([, a], [, b]) => a - b);
+    const described = oldest.slice(0, MAX_DESCRIBED_REQUESTS).map(([res, startedAt]) => {
+      const url = res.req?.url ?? '?';
+      const shown =
+        url.length > MAX_DESCRIBED_URL_LENGTH ? `${url.slice(0, MAX_DESCRIBED_URL_LENGTH)}…` : url;
+      return `${res.req?.method ?? '?'} ${shown} (${Math.round(now - startedAt)} ms)`;
+    });
+    const more = oldest.length - described.length;
+    return more > 0 ? [...described, `… and ${more} more`] : described;
   }
 
   /**
-   * Stops accepting connections, closes the idle ones, and marks every response still to be
-   * written with `Connection: close` so that each connection ends after its current request.
-   * Resolves when the last connection has closed.
+   * Stops accepting connections, closes every connection with no request in progress (idle
+   * keep-alive ones, and ones that never sent a request, which Node's `closeIdleConnections()`
+   * leaves open), and marks every response still to be written with `Connection: close` so that
+   * each remaining connection ends after its current request. Resolves when the last connection
+   * has closed.
    */
   close(): Promise<void> {
     this.closing = true;
@@ -85,6 +116,9 @@ export class ConnectionTracker {
       this.server.close(() => resolve());
     });
     this.server.closeIdleConnections();
+    for (const socket of this.sockets as Set<TrackedSocket>) {
+      if (!socket.destroyed && !socket[kOpen]?.size) socket.destroy();
+    }
     return closed;
   }
 

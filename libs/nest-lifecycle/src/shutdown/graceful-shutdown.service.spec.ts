@@ -13,6 +13,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { LifecycleService } from '../lifecycle.service.js';
 import type { LifecycleModuleOptions } from '../lifecycle-options.interface.js';
+import { MAX_DESCRIBED_REQUESTS } from '../private/connection-tracker.js';
 import { resolveLifecycleOptions } from '../private/resolve-options.js';
 import { GracefulShutdownService } from './graceful-shutdown.service.js';
 
@@ -45,7 +46,7 @@ describe('GracefulShutdownService', () => {
   async function setUp(options: LifecycleModuleOptions = {}) {
     held = [];
     server = createServer((req, res) => {
-      if (req.url === '/hold') held.push(res);
+      if (req.url?.startsWith('/hold')) held.push(res);
       else res.end(req.url);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -154,6 +155,22 @@ describe('GracefulShutdownService', () => {
       ),
     ]);
     expect(String(await stuck)).toMatch(/socket hang up|ECONNRESET/);
+  });
+
+  it('keeps the timed-out report to one bounded line however many requests are open', async () => {
+    const service = await setUp({ shutdownDelayMs: 0, shutdownTimeoutMs: 2_000 });
+    const long = `/hold/${'x'.repeat(4_000)}`;
+    const stuck = Array.from({ length: 60 }, () => get(port, long).catch((e: Error) => e));
+    while (held.length < 60) await io();
+    const drained = service.shutdown('SIGTERM');
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(await drained).toBe(1);
+    expect(logs.error).toHaveLength(1);
+    const [line] = logs.error;
+    expect(line).toMatch(/^shutdown timed out after 2000 ms with 60 request\(s\) in flight: GET /);
+    expect(line).toContain(`, … and ${60 - MAX_DESCRIBED_REQUESTS} more and 60 connection(s) open`);
+    expect(line.length).toBeLessThan(8 * 1024); // container runtimes split lines at 16 KiB
+    await Promise.all(stuck);
   });
 
   it('runs the drain once when signals repeat', async () => {

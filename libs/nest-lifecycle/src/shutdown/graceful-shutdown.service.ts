@@ -141,10 +141,12 @@ export class GracefulShutdownService implements OnApplicationShutdown {
       this.logger.log(`closed in ${Date.now() - started} ms`);
     } else {
       code = 1;
-      const open = tracker.describeInFlight();
+      // bounded: the oldest few requests and a count (see describeInFlight)
+      const count = tracker.inFlightCount;
       this.logger.error(
-        `shutdown timed out after ${shutdownTimeoutMs} ms with ${open.length} request(s) in flight` +
-          `${open.length ? `: ${open.join(', ')}` : ''} and ${tracker.connectionCount} connection(s) open`,
+        `shutdown timed out after ${shutdownTimeoutMs} ms with ${count} request(s) in flight` +
+          `${count ? `: ${tracker.describeInFlight().join(', ')}` : ''} and ` +
+          `${tracker.connectionCount} connection(s) open`,
       );
       tracker.destroyAll();
     }
