@@ -52,8 +52,8 @@ describe('AlbIngress', () => {
       'alb.ingress.kubernetes.io/backend-protocol': 'HTTP',
       'alb.ingress.kubernetes.io/healthcheck-path': '/ready',
       'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
-      'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '10',
-      'alb.ingress.kubernetes.io/healthcheck-timeout-seconds': '5',
+      'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '5',
+      'alb.ingress.kubernetes.io/healthcheck-timeout-seconds': '2',
       'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/success-codes': '200',
@@ -92,7 +92,34 @@ describe('AlbIngress', () => {
     expect(a['alb.ingress.kubernetes.io/ssl-policy']).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
   });
 
+  it('takes a health check, part by part; a dead replica is out after interval × failures', () => {
+    const a = ingress({ healthCheck: { intervalSeconds: 10, unhealthyThreshold: 3 } }).metadata
+      .annotations;
+    expect(a['alb.ingress.kubernetes.io/healthcheck-interval-seconds']).toBe('10');
+    expect(a['alb.ingress.kubernetes.io/healthcheck-timeout-seconds']).toBe('2');
+    expect(a['alb.ingress.kubernetes.io/unhealthy-threshold-count']).toBe('3');
+    const chart = synth((c) => {
+      const deployment = new HaDeployment(c, 'd', { name: 'api', image: 'r/api:1.0.0' });
+      const service = new HaService(c, 's', { deployment });
+      const alb = new AlbIngress(c, 'i', { service, deployment, hosts: ['api.example.com'] });
+      expect(alb.unhealthyAfterSeconds).toBe(10); // 20 s at the former 10 s interval
+    });
+    expect(chart).toHaveLength(3);
+  });
+
   it.each([
+    [
+      { healthCheck: { intervalSeconds: 4 } },
+      `'ingress.healthCheck.intervalSeconds' (4) must be an integer from 5 to 300: e.g. 5`,
+    ],
+    [
+      { healthCheck: { unhealthyThreshold: 1 } },
+      `'ingress.healthCheck.unhealthyThreshold' (1) must be an integer from 2 to 10: e.g. 2`,
+    ],
+    [
+      { healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } },
+      `'ingress.healthCheck.timeoutSeconds' (5) must be less than 'ingress.healthCheck.intervalSeconds' (5): the ELB API refuses it; lower the timeout or raise the interval`,
+    ],
     [
       { hosts: [] },
       `'ingress.hosts' ([]) must list at least one host name: the HTTPS listener needs it for its certificate, e.g. ['api.example.com']`,
