@@ -1,32 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { App, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { HaEksCluster, type HaEksClusterProps } from './ha-eks-cluster.js';
-
-const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
-const BASE: HaEksClusterProps = {
-  clusterName: 'stayup-live',
-  vpc: { availabilityZones: ZONES },
-  adminPrincipalArns: [
-    'arn:aws:iam::111111111111:role/platform-admin',
-    'arn:aws:iam::111111111111:role/oncall',
-  ],
-  publicEndpointCidrs: ['203.0.113.0/24'],
-  capacity: { type: 'managed-nodes', minSize: 3, maxSize: 9 },
-  tags: {
-    project: 'stayup',
-    environment: 'live',
-    owner: 'platform-team',
-    'cost-centre': 'cc-1042',
-  },
-};
-
-function build(props: Partial<HaEksClusterProps> = {}) {
-  const app = new App();
-  const stack = new Stack(app, 'Live', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const construct = new HaEksCluster(stack, 'Platform', { ...BASE, ...props });
-  return { app, stack, construct };
-}
+import type { HaEksClusterProps } from './ha-eks-cluster.js';
+import { build } from './private/testing.js';
 
 describe('HaEksCluster', () => {
   let stack: Stack;

@@ -1,30 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HaEksCluster } from './ha-eks-cluster.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
-
-function build() {
-  const app = new App();
-  const stack = new Stack(app, 'Live', { env: { account: '111111111111', region: 'eu-west-1' } });
-  new HaEksCluster(stack, 'Platform', {
-    clusterName: 'stayup-live',
-    vpc: { availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
-    adminPrincipalArns: [
-      'arn:aws:iam::111111111111:role/platform-admin',
-      'arn:aws:iam::111111111111:role/oncall',
-    ],
-    publicEndpointCidrs: ['203.0.113.0/24'],
-    capacity: { type: 'managed-nodes', minSize: 3, maxSize: 9 },
-    tags: {
-      project: 'stayup',
-      environment: 'live',
-      owner: 'platform-team',
-      'cost-centre': 'cc-1042',
-    },
-  });
-  return { app, stack };
-}
+import { build } from './private/testing.js';
 
 describe('acknowledgeFindings', () => {
   it('has no unacknowledged AwsSolutions finding, and every acknowledgement names rule, resource and reason', () => {

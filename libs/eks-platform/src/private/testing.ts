@@ -1,0 +1,29 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { HaEksCluster, type HaEksClusterProps } from '../ha-eks-cluster.js';
+
+/* Test fixtures shared by the specs (not part of the package: tsconfig.lib.json excludes it). */
+
+export const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+export const BASE: HaEksClusterProps = {
+  clusterName: 'stayup-live',
+  vpc: { availabilityZones: ZONES },
+  adminPrincipalArns: [
+    'arn:aws:iam::111111111111:role/platform-admin',
+    'arn:aws:iam::111111111111:role/oncall',
+  ],
+  publicEndpointCidrs: ['203.0.113.0/24'],
+  capacity: { type: 'managed-nodes', minSize: 3, maxSize: 9 },
+  tags: {
+    project: 'stayup',
+    environment: 'live',
+    owner: 'platform-team',
+    'cost-centre': 'cc-1042',
+  },
+};
+
+export function build(props: Partial<HaEksClusterProps> = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'Live', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const construct = new HaEksCluster(stack, 'Platform', { ...BASE, ...props });
+  return { app, stack, construct };
+}
