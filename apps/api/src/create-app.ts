@@ -48,7 +48,7 @@ export async function createApp(config: ApiConfig, log: ApiLogger): Promise<ApiA
     { logger: log.nest },
   );
   const lifecycle = app.get(GracefulShutdownService);
-  const metrics = new HttpMetrics(() => lifecycle.inFlightRequests);
+  const metrics = new HttpMetrics(() => lifecycle.inFlightRequests, log.droppedLines);
   // One line per request at info; the probes (every few seconds from each kubelet) at debug.
   const logRequests = log.pino.isLevelEnabled('info');
   const logProbes = log.pino.isLevelEnabled('debug');

@@ -17,7 +17,9 @@ export const UNMATCHED_ROUTE = 'unmatched';
  *   *template* so random paths cannot explode the series count;
  * - `http_requests_in_flight`: requests received and not yet answered, read at scrape time;
  * - `http_requests_rejected_total{reason}`: requests refused before routing (`uri_too_long`,
- *   `invalid_target`).
+ *   `invalid_target`);
+ * - `log_lines_dropped_total`: log lines dropped because stdout was not read fast enough, read at
+ *   scrape time (`ApiLogger.droppedLines`).
  */
 export class HttpMetrics {
   readonly registry = new Registry();
@@ -28,7 +30,7 @@ export class HttpMetrics {
   );
   private readonly rejected: Counter<'reason'>;
 
-  constructor(inFlight: () => number) {
+  constructor(inFlight: () => number, droppedLogLines: () => number) {
     collectDefaultMetrics({ register: this.registry });
     this.registry.registerMetric(this.duration.asMetric());
     this.rejected = new Counter({
@@ -43,6 +45,17 @@ export class HttpMetrics {
       registers: [this.registry],
       collect() {
         this.set(inFlight());
+      },
+    });
+    let droppedSoFar = 0;
+    new Counter({
+      name: 'log_lines_dropped_total',
+      help: 'Log lines dropped because stdout was not read fast enough (the log queue was full).',
+      registers: [this.registry],
+      collect() {
+        const dropped = droppedLogLines();
+        this.inc(dropped - droppedSoFar);
+        droppedSoFar = dropped;
       },
     });
   }

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type LoggerOptions } from 'pino';
 import { BatchedWriter } from './batched-writer.js';
 import type { LogLevel } from '../config/api-config.js';
 
@@ -15,26 +15,45 @@ export interface ApiLogger {
    * generic serializer. Why: docs/internals.md#request-log-line
    */
   write(line: string): void;
-  /** Writes what is buffered; called on exit. */
+  /** Writes what is buffered (waiting a bounded time for a stalled reader); called on exit. */
   flush(): void;
+  /**
+   * Lines dropped so far because stdout was not read fast enough (the queue was full): the
+   * `log_lines_dropped_total` counter.
+   */
+  droppedLines(): number;
 }
 
 /**
  * Creates the API's logger. Lines are encoded into one buffer that goes out in one write every
- * 20 ms or when full ({@link BatchedWriter}), so logging costs no syscall per request; `flush()`
- * (run on exit) writes what is left. `LOG_LEVEL=silent` logs nothing.
+ * 20 ms or when 64 KiB are queued ({@link BatchedWriter}), so logging costs no syscall per
+ * request, and never blocks: a reader that does not keep up gets up to 1 MiB queued, then lines
+ * are dropped, counted ({@link ApiLogger.droppedLines}) and reported in one `warn` line once the
+ * reader has caught up. `flush()` (run on exit) writes what is left. `LOG_LEVEL=silent` logs
+ * nothing.
  */
 export function createApiLogger(level: LogLevel, fd = 1): ApiLogger {
-  const destination = new BatchedWriter(fd);
-  const logger = pino(
-    {
-      level,
-      base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
+  const options: LoggerOptions = {
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  // the drop report, shaped by pino like every other line, and written whatever LOG_LEVEL is
+  let report = '';
+  const reporter = pino(
+    { ...options, level: 'warn' },
+    { write: (line: string) => (report = line) },
   );
+  const destination = new BatchedWriter(fd, {
+    dropReport: (dropped) => {
+      reporter.warn(
+        { context: 'Logger', droppedLines: dropped },
+        `${dropped} log line(s) dropped: stdout was not read fast enough`,
+      );
+      return report;
+    },
+  });
+  const logger = pino({ ...options, level }, destination);
   const flush = (): void => {
     try {
       destination.flushSync();
@@ -47,6 +66,7 @@ export function createApiLogger(level: LogLevel, fd = 1): ApiLogger {
     nest: new PinoNestLogger(logger),
     write: (line) => void destination.write(line),
     flush,
+    droppedLines: () => destination.droppedLines,
   };
 }
 
