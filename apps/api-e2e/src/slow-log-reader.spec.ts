@@ -57,7 +57,13 @@ describe('the built API whose log reader stops reading', () => {
 
     const url = `http://127.0.0.1:${port}`;
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    expect(await waitForStatus(`${url}${READINESS_PATH}`, { timeoutMs: 10_000 })).toBe(true);
+    const ready = await waitForStatus(`${url}${READINESS_PATH}`, { timeoutMs: 15_000 });
+    // on failure, say why: the API's stderr holds its fatal start-up line (a port taken, …)
+    expect({ ready, exitCode: api.exitCode, stderr: errors }).toEqual({
+      ready: true,
+      exitCode: null,
+      stderr: '',
+    });
 
     const slowest: Record<string, number> = { hello: 0, alive: 0, metrics: 0 };
     const failures: string[] = [];
