@@ -21,7 +21,8 @@ function observations(): Array<[string, string, number, number]> {
   return out;
 }
 
-async function promClientText(obs: ReturnType<typeof observations>): Promise<string> {
+/** prom-client's own Histogram, given the same observations: the reference. */
+function promClientRegistry(obs: ReturnType<typeof observations>): Registry {
   const registry = new Registry();
   const h = new Histogram({
     name: NAME,
@@ -32,7 +33,11 @@ async function promClientText(obs: ReturnType<typeof observations>): Promise<str
   });
   for (const [method, route, status, seconds] of obs)
     h.observe({ method, route, status_code: String(status) }, seconds);
-  return registry.metrics();
+  return registry;
+}
+
+async function promClientText(obs: ReturnType<typeof observations>): Promise<string> {
+  return promClientRegistry(obs).metrics();
 }
 
 async function ourText(
@@ -67,16 +72,7 @@ describe('RequestDurationHistogram', () => {
   it('appears in getMetricsAsJSON() as prom-client’s Histogram does', async () => {
     const obs = observations().slice(0, 5);
     const ours = await ourText(obs);
-    const registry = new Registry();
-    const h = new Histogram({
-      name: NAME,
-      help: HELP,
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: DURATION_BUCKETS,
-      registers: [registry],
-    });
-    for (const [method, route, status, seconds] of obs)
-      h.observe({ method, route, status_code: String(status) }, seconds);
+    const registry = promClientRegistry(obs);
     const normalise = (json: Awaited<ReturnType<Registry['getMetricsAsJSON']>>) =>
       json.map(({ name, help, type, aggregator, values }) => ({
         name,
