@@ -35,6 +35,8 @@ describe('the Node floor', () => {
     expect(refusing).toEqual([]);
   });
 
+  // actions/setup-node reads the version from a file with `node-version-file` (.nvmrc accepted):
+  // https://github.com/actions/setup-node/blob/main/docs/advanced-usage.md#node-version-file
   it('is what every workflow installs (setup-node reads .nvmrc)', () => {
     const dir = '.github/workflows';
     const setups = readdirSync(dir)

@@ -37,8 +37,9 @@ export class ConnectionTracker {
         this.sockets.delete(socket);
         // A response still open when its connection is gone never will be: Node does not emit
         // 'close' for pipelined responses queued behind the one being written (before Node
-        // 24.21, nodejs/node#62534), which would leave them "in flight" forever: a client that
-        // pipelines and disconnects would grow memory and stall every drain.
+        // 24.21, https://github.com/nodejs/node/pull/62534, "http: pipeline leak"), which would
+        // leave them "in flight" forever: a client that pipelines and disconnects would grow
+        // memory and stall every drain.
         const open = socket[kOpen];
         if (open) for (const res of open) onResponseClose.call(res);
       });
