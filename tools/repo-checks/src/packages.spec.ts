@@ -97,6 +97,9 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       exports: { '.': { types: './index.d.ts', default: './index.js' } },
       engines: { node: '>=20.19' },
       repository: { type: 'git', directory: `libs/${lib}` },
+      // scoped packages publish as restricted unless told otherwise; provenance links the
+      // tarball to the workflow that built it (https://docs.npmjs.com/generating-provenance-statements)
+      publishConfig: { access: 'public', provenance: true },
     });
     if (lib === 'contract') {
       // read by both sides of the platform: it must stay free of dependencies
@@ -112,9 +115,15 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
     expect(pack.status).toBe(0);
     const files: string[] = JSON.parse(pack.stdout)[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'index.js', 'index.d.ts']),
+      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'index.js', 'index.d.ts']),
     );
     expect(files.filter((f) => /\.spec\.|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    // a sourceMappingURL comment must point at a map the package ships
+    const dangling = files
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => readFileSync(join(dist, f), 'utf8').includes('//# sourceMappingURL='))
+      .filter((f) => !files.includes(`${f}.map`));
+    expect(dangling).toEqual([]);
   });
 
   it('installs from its tarball, imports, works, and type-checks in a new project', () => {
