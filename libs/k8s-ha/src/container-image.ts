@@ -9,6 +9,13 @@ export interface ImageReference {
 }
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/**
+ * A repository path component: lower-case only (upper-case is refused by registries and by the
+ * kubelet's reference parser); the registry host before it may have any case.
+ * @see https://github.com/distribution/reference/blob/main/reference.go
+ */
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
 
 /**
  * Parses an image reference and refuses the ones a rollout cannot pin: no tag and no digest, or
@@ -25,6 +32,22 @@ export function parseImage(path: string, image: string): ImageReference {
   const tag = hasTag ? name.slice(colon + 1) : undefined;
   if (repository === '' || /\s/.test(image)) {
     throw new Error(`'${path}' (${image}) must be an image reference: e.g. 'registry/app:1.2.3'`);
+  }
+  const components = repository.split('/');
+  // the first component is a registry host when it has a '.' or a ':' or is localhost
+  const hasRegistry = components.length > 1 && /[.:]|^localhost$/.test(components[0]);
+  const repoPath = hasRegistry ? components.slice(1) : components;
+  if (!repoPath.every((c) => PATH_COMPONENT.test(c))) {
+    throw new Error(
+      `'${path}' (${image}) must have a lower-case repository path (letters, digits, '.', '_', '-'): ` +
+        `registries refuse upper case; use '${[...(hasRegistry ? [components[0]] : []), ...repoPath.map((c) => c.toLowerCase())].join('/')}${tag !== undefined ? `:${tag}` : ''}'`,
+    );
+  }
+  if (tag !== undefined && !TAG.test(tag)) {
+    throw new Error(
+      `'${path}' (${image}) must have a tag of letters, digits, '_', '.' and '-' (at most 128, ` +
+        `not starting with '.' or '-'): e.g. '${repository}:1.2.3'`,
+    );
   }
   if (digest !== undefined && !DIGEST.test(digest)) {
     throw new Error(

@@ -228,6 +228,10 @@ describe('HaDeployment refusals', () => {
       `'metricsPort' (8080) must differ from 'port' (8080): serve metrics on their own port (default 9464) so the load balancer never exposes them`,
     ],
     [
+      { port: 9464 },
+      `'port' (9464) must differ from the metrics port (9464, the default of 'metricsPort'): choose another port, or set metricsPort (false for none)`,
+    ],
+    [
       { probes: { readiness: 'ready' } },
       `'probes.readiness' (ready) must start with '/': write '/ready'`,
     ],

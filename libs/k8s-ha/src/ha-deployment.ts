@@ -154,6 +154,13 @@ export class HaDeployment extends Construct {
     const metricsPort = props.metricsPort ?? DEFAULT_METRICS_PORT;
     if (metricsPort !== false) {
       checkPort('metricsPort', metricsPort);
+      if (metricsPort === this.port && props.metricsPort === undefined) {
+        // the user chose `port`; the clash is with a default they did not write
+        throw new Error(
+          `'port' (${this.port}) must differ from the metrics port (${metricsPort}, the default of ` +
+            `'metricsPort'): choose another port, or set metricsPort (false for none)`,
+        );
+      }
       if (metricsPort === this.port) {
         throw new Error(
           `'metricsPort' (${metricsPort}) must differ from 'port' (${this.port}): ` +
