@@ -76,4 +76,14 @@ describe('HaNetworkPolicy', () => {
       `'networkPolicy.loadBalancerCidrs[0]' (10.0.0.0/33) must be an IPv4 CIDR: e.g. '10.0.0.0/16' for the VPC`,
     );
   });
+
+  it('refuses an empty list of sources, which Kubernetes reads as every source', () => {
+    expect(() => policy({ loadBalancerCidrs: [] })).toThrow(
+      `'networkPolicy.loadBalancerCidrs' ([]) must name at least one source when 'networkPolicy.ingressNamespaces' is empty too: a NetworkPolicy rule with no sources admits every source; give the VPC CIDR (e.g. ['10.0.0.0/16']), or networkPolicy: false to go without a policy knowingly`,
+    );
+    const fromNamespace = policy({ loadBalancerCidrs: [], ingressNamespaces: ['ingress-nginx'] });
+    expect(fromNamespace.spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+  });
 });

@@ -75,6 +75,16 @@ export class HaNetworkPolicy extends Construct {
     const cidrs = props.loadBalancerCidrs ?? DEFAULT_LOAD_BALANCER_CIDRS;
     for (const [i, cidr] of cidrs.entries())
       checkCidr(`networkPolicy.loadBalancerCidrs[${i}]`, cidr);
+    if (cidrs.length === 0 && (props.ingressNamespaces ?? []).length === 0) {
+      // Kubernetes reads a rule with an empty 'from' as "from every source"
+      // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors)
+      throw new Error(
+        `'networkPolicy.loadBalancerCidrs' ([]) must name at least one source when ` +
+          `'networkPolicy.ingressNamespaces' is empty too: a NetworkPolicy rule with no sources ` +
+          `admits every source; give the VPC CIDR (e.g. ['10.0.0.0/16']), or networkPolicy: false ` +
+          `to go without a policy knowingly`,
+      );
+    }
     const egress = props.egress ?? [];
     for (const [i, rule] of egress.entries())
       checkCidr(`networkPolicy.egress[${i}].cidr`, rule.cidr);
