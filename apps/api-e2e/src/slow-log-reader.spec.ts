@@ -1,9 +1,6 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { LIVENESS_PATH, READINESS_PATH, ServiceEnv } from '@stayup/contract';
-import { API_BUNDLE, freePort, httpRequest, LoadGenerator, waitForStatus } from '@stayup/harness';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { ApiProcess, freePort, httpRequest, LoadGenerator, waitForStatus } from '@stayup/harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,48 +15,31 @@ const LONG_PATH = `/hello?q=${'a'.repeat(4_000)}`;
 
 /**
  * Issue 14, item 2: the API's stdout is a pipe whose reader stops reading (a stalled log shipper).
- * ApiProcess reads its child's stdout all the time, so this spec spawns the built API itself and
- * leaves stdout unread until the process has exited.
+ * ApiProcess leaves the child's stdout pipe unread (`stdout: 'unread'`) for the whole run.
  */
 describe('the built API whose log reader stops reading', () => {
-  let child: ChildProcess | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    child = undefined;
-  });
+  afterAll(() => ApiProcess.killAll());
 
   it('keeps answering, counts the log lines it drops, and drains on SIGTERM', async () => {
-    const entry = resolve(API_BUNDLE);
-    if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npx nx build api\``);
-    const [port, metricsPort] = [await freePort(), await freePort()];
-    const api = spawn(process.execPath, [entry], {
+    const api = await ApiProcess.start({
+      port: await freePort(),
+      stdout: 'unread',
       env: {
-        PATH: process.env.PATH ?? '',
-        [ServiceEnv.host]: '127.0.0.1',
-        [ServiceEnv.port]: String(port),
-        [ServiceEnv.metricsPort]: String(metricsPort),
         [ServiceEnv.logLevel]: 'info',
         [ServiceEnv.shutdownDelayMs]: String(DELAY_MS),
         [ServiceEnv.shutdownTimeoutMs]: '5000',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child = api;
-    // stdout: paused, so Node stops reading it once its own buffer is full; stderr: kept
-    const stdout = api.stdout;
-    const stderr = api.stderr;
-    if (!stdout || !stderr) throw new Error('no stdio pipes');
-    stdout.pause();
-    let errors = '';
-    stderr.setEncoding('utf8');
-    stderr.on('data', (chunk: string) => (errors += chunk));
-    const exited = new Promise<number | null>((done) => api.once('exit', (code) => done(code)));
+    const port = api.port;
+    const metricsPort = api.metricsPort;
+    const stderr = () => api.stderr.join('\n');
+    const exited = api.exited.then((exit) => exit.code);
 
     const url = `http://127.0.0.1:${port}`;
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const ready = await waitForStatus(`${url}${READINESS_PATH}`, { timeoutMs: 15_000 });
     // on failure, say why: the API's stderr holds its fatal start-up line (a port taken, …)
-    expect({ ready, exitCode: api.exitCode, stderr: errors }).toEqual({
+    expect({ ready, exitCode: api.running ? null : 'exited', stderr: stderr() }).toEqual({
       ready: true,
       exitCode: null,
       stderr: '',
@@ -131,16 +111,12 @@ describe('the built API whose log reader stops reading', () => {
       `slow log reader: log_lines_dropped_total ${dropped}; exit ${code} ` +
         `${Math.round(tookToExit)} ms after SIGTERM (delay ${DELAY_MS} ms)`,
     );
-    expect({ code, stderr: code === 0 ? '' : errors }).toEqual({ code: 0, stderr: '' });
+    expect({ code, stderr: code === 0 ? '' : stderr() }).toEqual({ code: 0, stderr: '' });
     expect(tookToExit).toBeLessThan(DELAY_MS + 1_000);
 
     // What the pipe holds: whole JSON lines (the last may be cut: the reader never read it),
     // request lines with the URL cut at 512 characters (LOGGED_URL_MAX_CHARS) and its length
-    const chunks: Buffer[] = [];
-    stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stdout.resume();
-    await new Promise((done) => stdout.once('close', done));
-    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+    const lines = (await api.readUnreadStdout()).toString('utf8').split('\n');
     lines.pop();
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = records.filter((r) => r.msg === 'request completed');

@@ -19,6 +19,12 @@ export interface ApiProcessOptions {
   readonly env?: Record<string, string>;
   /** The script to run. @default dist/apps/api/main.js under the working directory */
   readonly entry?: string;
+  /**
+   * `'unread'`: the child's stdout pipe is never read, as a stalled log shipper leaves it; once
+   * its buffer fills, the child's writes to stdout find it full. stderr is kept either way.
+   * @default 'collect' (lines kept in {@link ApiProcess.stdout})
+   */
+  readonly stdout?: 'collect' | 'unread';
 }
 
 /** How a process ended. */
@@ -53,8 +59,10 @@ export class ApiProcess {
     readonly port: number,
     /** METRICS_PORT of the process. */
     readonly metricsPort: number,
+    stdout: 'collect' | 'unread',
   ) {
-    collectLines(child.stdout, this.stdout);
+    // an unread stream stays paused (no 'data' listener): the pipe fills and stays full
+    if (stdout === 'collect') collectLines(child.stdout, this.stdout);
     collectLines(child.stderr, this.stderr);
     ApiProcess.live.add(this);
     this.exited = new Promise((done) =>
@@ -83,7 +91,7 @@ export class ApiProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ApiProcess(child, options.port, metricsPort);
+    return new ApiProcess(child, options.port, metricsPort, options.stdout ?? 'collect');
   }
 
   /**
@@ -110,6 +118,22 @@ export class ApiProcess {
   /** Process id. */
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  /**
+   * With `stdout: 'unread'`: reads the pipe from where it stands to its end (the process has
+   * exited or closes it), as a log shipper that resumes would.
+   */
+  readUnreadStdout(): Promise<Buffer> {
+    const stream = this.child.stdout;
+    if (!stream) return Promise.resolve(Buffer.alloc(0));
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise<Buffer>((done) =>
+      stream.once('close', () => done(Buffer.concat(chunks))),
+    );
+    stream.resume();
+    return closed;
   }
 
   /** Resident set size in MB (Linux /proc). */
