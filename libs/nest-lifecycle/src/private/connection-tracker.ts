@@ -33,6 +33,8 @@ export class ConnectionTracker {
   ) {
     server.on('connection', (socket: TrackedSocket) => {
       this.sockets.add(socket);
+      // once per connection, so the request path only adds and removes
+      socket[kOpen] = new Set();
       socket.once('close', () => {
         this.sockets.delete(socket);
         // A response still open when its connection is gone never will be: Node does not emit
@@ -40,8 +42,7 @@ export class ConnectionTracker {
         // 24.21, https://github.com/nodejs/node/pull/62534, "http: pipeline leak"), which would
         // leave them "in flight" forever: a client that pipelines and disconnects would grow
         // memory and stall every drain.
-        const open = socket[kOpen];
-        if (open) for (const res of open) onResponseClose.call(res);
+        for (const res of socket[kOpen] ?? []) onResponseClose.call(res);
       });
     });
     // This runs on every request. The framework's listeners are wrapped rather than joined by a
@@ -61,8 +62,8 @@ export class ConnectionTracker {
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       inFlight.set(res, performance.now());
-      const socket = req.socket as TrackedSocket;
-      (socket[kOpen] ??= new Set()).add(res);
+      // a connection accepted before the tracker was attached has no set: tracked as before
+      (req.socket as TrackedSocket)[kOpen]?.add(res);
       res.on('close', onResponseClose); // 'close' fires once; `once` would allocate a wrapper per request
       if (this.closing) res.setHeader('Connection', 'close');
       if (onRequest?.(req, res) === true) return;
