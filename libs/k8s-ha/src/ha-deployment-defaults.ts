@@ -1,10 +1,4 @@
-import {
-  DEFAULT_HTTP_PORT as CONTRACT_HTTP_PORT,
-  DEFAULT_METRICS_PORT as CONTRACT_METRICS_PORT,
-  LIVENESS_PATH,
-  READINESS_PATH,
-  RUN_AS_UID,
-} from '@stayup/contract';
+import { LIVENESS_PATH, READINESS_PATH, RUN_AS_UID } from '@stayup/contract';
 
 /*
  * The defaults of {@link HaDeployment}, each with the reason for its value. The ports, probe
@@ -14,14 +8,16 @@ import {
 
 /** UID and GID the container runs as: not root, and not a UID an image's own user is likely to have. */
 export const DEFAULT_RUN_AS_USER = RUN_AS_UID;
-/** HTTP port, the stayup convention (`@stayup/contract`). */
-export const DEFAULT_HTTP_PORT = CONTRACT_HTTP_PORT;
-/** Prometheus metrics port (OpenTelemetry's Prometheus exporter default, `@stayup/contract`). */
-export const DEFAULT_METRICS_PORT = CONTRACT_METRICS_PORT;
-/** Readiness probe path: what the app reports 503 on while draining (`@stayup/contract`). */
-export const DEFAULT_READINESS_PATH = READINESS_PATH;
+/** The HTTP and metrics ports: the contract's, under the same names (`@stayup/contract`). */
+export { DEFAULT_HTTP_PORT, DEFAULT_METRICS_PORT } from '@stayup/contract';
+/**
+ * Readiness probe path: what the app reports 503 on while draining (`@stayup/contract`'s
+ * READINESS_PATH, with its '/'; @stayup/nest-lifecycle's DEFAULT_READINESS_PATH is the route
+ * without it).
+ */
+export const DEFAULT_READINESS_PROBE_PATH = READINESS_PATH;
 /** Liveness and start-up probe path: up during the drain too (`@stayup/contract`). */
-export const DEFAULT_LIVENESS_PATH = LIVENESS_PATH;
+export const DEFAULT_LIVENESS_PROBE_PATH = LIVENESS_PATH;
 /** Zones a cluster's nodes span (the eks-platform default). */
 export const DEFAULT_ZONES = 3;
 

@@ -10,7 +10,7 @@ import { resolveSpread } from './private/spread.js';
 import {
   DEFAULT_ANTI_AFFINITY_WEIGHT,
   DEFAULT_HTTP_PORT,
-  DEFAULT_LIVENESS_PATH,
+  DEFAULT_LIVENESS_PROBE_PATH,
   DEFAULT_MAX_SKEW,
   DEFAULT_MAX_SURGE,
   DEFAULT_METRICS_PORT,
@@ -18,7 +18,7 @@ import {
   DEFAULT_PROBE_TIMEOUT_SECONDS,
   DEFAULT_PROBE_TIMINGS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
-  DEFAULT_READINESS_PATH,
+  DEFAULT_READINESS_PROBE_PATH,
   DEFAULT_REPLICAS,
   DEFAULT_REVISION_HISTORY_LIMIT,
   DEFAULT_RUN_AS_USER,
@@ -169,9 +169,9 @@ export class HaDeployment extends Construct {
       }
       this.metricsPort = metricsPort;
     }
-    const liveness = props.probes?.liveness ?? DEFAULT_LIVENESS_PATH;
+    const liveness = props.probes?.liveness ?? DEFAULT_LIVENESS_PROBE_PATH;
     this.probePaths = {
-      readiness: props.probes?.readiness ?? DEFAULT_READINESS_PATH,
+      readiness: props.probes?.readiness ?? DEFAULT_READINESS_PROBE_PATH,
       liveness,
       startup: props.probes?.startup ?? liveness,
     };
