@@ -2,7 +2,7 @@ import { DEFAULT_SHUTDOWN_TIMEOUT_MS, ServiceEnv } from '@stayup/contract';
 import { ApiProcess } from './api-process.js';
 import { Haproxy } from './haproxy.js';
 import { LoadGenerator, type LoadReport } from './load-generator.js';
-import { freePort } from './ports.js';
+import { freePort, freePorts } from './ports.js';
 
 /** Options of {@link rollingRestart}. */
 export interface RollingRestartOptions {
@@ -69,16 +69,17 @@ export async function rollingRestart(
     ),
     [ServiceEnv.logLevel]: 'warn',
   };
-  const spawnApi = (port: number) => ApiProcess.start({ port, env, entry: options.entry });
-
-  const slots = await Promise.all(
-    Array.from({ length: replicas }, async (_, i) => ({
-      name: `api-${i}`,
-      port: await freePort(),
-    })),
-  );
+  // every process's HTTP and metrics ports, all different, each slot keeping its own across restarts
+  const ports = await freePorts(replicas * 2);
+  const slots = Array.from({ length: replicas }, (_, i) => ({
+    name: `api-${i}`,
+    port: ports[2 * i],
+    metricsPort: ports[2 * i + 1],
+  }));
+  const spawnApi = (slot: (typeof slots)[number]) =>
+    ApiProcess.start({ port: slot.port, metricsPort: slot.metricsPort, env, entry: options.entry });
   const running = new Map(
-    await Promise.all(slots.map(async (s) => [s.name, await spawnApi(s.port)] as const)),
+    await Promise.all(slots.map(async (s) => [s.name, await spawnApi(s)] as const)),
   );
   let haproxy: Haproxy | undefined;
   let load: LoadGenerator | undefined;
@@ -108,7 +109,7 @@ export async function rollingRestart(
       const markedDownMs = performance.now() - signalled;
       const exit = await old.waitForExit();
       const drainMs = performance.now() - signalled;
-      const fresh = await spawnApi(slot.port);
+      const fresh = await spawnApi(slot);
       running.set(slot.name, fresh);
       await balancer.waitForState(slot.name, 'UP', 15_000);
       const upMs = performance.now() - fresh.spawnedAt;
