@@ -80,7 +80,11 @@ export class ApiProcess {
     if (!existsSync(entry)) {
       throw new Error(`${entry} does not exist: run \`npx nx build api\` first`);
     }
-    const metricsPort = options.metricsPort ?? (await freePort());
+    let metricsPort = options.metricsPort ?? (await freePort());
+    // the OS may hand out the port just picked for PORT again, before the process binds it
+    while (options.metricsPort === undefined && metricsPort === options.port) {
+      metricsPort = await freePort();
+    }
     const child = spawn(process.execPath, [entry], {
       env: {
         PATH: process.env.PATH ?? '',
