@@ -60,7 +60,45 @@ export interface LifecycleModuleOptions {
    * @default true
    */
   readonly exitProcess?: boolean;
+
+  /**
+   * Load shedding: requests past these bounds are answered at once with 503 and `Retry-After`,
+   * before the framework, and counted (`GracefulShutdownService.shedRequests`). The probes are
+   * answered before the bounds apply. `false` turns shedding off.
+   * @default { maxInFlightRequests: 1024, maxConnections: 10000, maxEventLoopDelayMs: 200, retryAfterSeconds: 1 }
+   */
+  readonly overload?: OverloadOptions | false;
 }
+
+/** Bounds of {@link LifecycleModuleOptions.overload}. */
+export interface OverloadOptions {
+  /**
+   * Requests received and not yet answered. Past it, new requests get 503: work waiting on
+   * something slower (a database) stops piling up in memory.
+   * @default 1024 (DEFAULT_MAX_IN_FLIGHT_REQUESTS)
+   */
+  readonly maxInFlightRequests?: number;
+  /**
+   * Open connections. A request on a connection past it gets 503 with `Connection: close`.
+   * @default 10000 (DEFAULT_MAX_CONNECTIONS)
+   */
+  readonly maxConnections?: number;
+  /**
+   * Event-loop delay, in milliseconds, past which new requests get 503 until it falls again: the
+   * bound that follows the pod's CPU (a request waits as long as the loop is late). Keep it well
+   * under the probes' timeouts. `0` turns this bound off.
+   * @default 200 (DEFAULT_MAX_EVENT_LOOP_DELAY_MS)
+   */
+  readonly maxEventLoopDelayMs?: number;
+  /**
+   * `Retry-After` of the 503s, in seconds.
+   * @default 1 (DEFAULT_RETRY_AFTER_SECONDS)
+   */
+  readonly retryAfterSeconds?: number;
+}
+
+/** {@link OverloadOptions} with every default applied. */
+export type ResolvedOverloadOptions = Required<OverloadOptions>;
 
 /** Paths of the probe endpoints; fixed when the module is declared, so not part of async options. */
 export interface LifecycleRouteOptions {
@@ -92,4 +130,7 @@ export interface LifecycleModuleAsyncOptions
 }
 
 /** The options with every default applied; what the module's providers read. */
-export type ResolvedLifecycleOptions = Required<LifecycleModuleOptions>;
+export type ResolvedLifecycleOptions = Required<Omit<LifecycleModuleOptions, 'overload'>> & {
+  /** The load-shedding bounds, or `false` when shedding is off. */
+  readonly overload: ResolvedOverloadOptions | false;
+};

@@ -34,8 +34,41 @@ export const DEFAULT_LIVENESS_PATH = LIVENESS_PATH.slice(1);
 /** Signals that start the drain: SIGTERM from the kubelet, SIGINT from a terminal. */
 export const DEFAULT_SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
+/**
+ * Requests in flight at once before new ones get 503. An API answering in milliseconds has a few
+ * dozen in flight at full CPU; a thousand means it is waiting on something slower, and more
+ * would only queue answers the caller has given up on, in memory.
+ */
+export const DEFAULT_MAX_IN_FLIGHT_REQUESTS = 1024;
+
+/**
+ * Open connections before new requests get 503 with `Connection: close`. An idle keep-alive
+ * connection costs a few KiB; 10,000 stays within a 256 MiB pod (measured in the fault suite,
+ * see the README) and above what one ALB keeps open to a target.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+
+/**
+ * Event-loop delay past which new requests get 503. Well under the 2 s probe timeouts (k8s-ha's
+ * kubelet probes and its ALB health check), so a shedding replica still answers its
+ * probes in time, and about what a user notices.
+ */
+export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 200;
+
+/** `Retry-After` of a shed request: a replica's overload is usually over within a second. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
 /** Injection token of the resolved {@link ResolvedLifecycleOptions}. */
 export const LIFECYCLE_OPTIONS = Symbol('LIFECYCLE_OPTIONS');
+
+/** Injection token of the probe paths ({@link ProbeRoutes}). */
+export const LIFECYCLE_ROUTES = Symbol('LIFECYCLE_ROUTES');
+
+/** The probe paths a module was declared with, as `LIFECYCLE_ROUTES` provides them. */
+export interface ProbeRoutes {
+  readonly readinessPath: string;
+  readonly livenessPath: string;
+}
 
 /** Injection token of the options as the user gave them (before defaults). */
 export const LIFECYCLE_MODULE_OPTIONS = Symbol('LIFECYCLE_MODULE_OPTIONS');

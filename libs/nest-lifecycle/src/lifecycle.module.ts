@@ -5,6 +5,8 @@ import {
   DEFAULT_LIVENESS_PATH,
   DEFAULT_READINESS_PATH,
   LIFECYCLE_OPTIONS,
+  LIFECYCLE_ROUTES,
+  type ProbeRoutes,
 } from './lifecycle.constants.js';
 import type {
   LifecycleModuleAsyncOptions,
@@ -64,11 +66,17 @@ export class LifecycleModule {
           `liveness stays up while draining and readiness does not, so they cannot share a path`,
       );
     }
+    const probeRoutes: ProbeRoutes = { readinessPath, livenessPath };
     return {
       module: LifecycleModule,
       imports: [...imports, TerminusModule.forRoot({ logger: false })],
       controllers: [createHealthController(readinessPath, livenessPath)],
-      providers: [...optionProviders, LifecycleService, GracefulShutdownService],
+      providers: [
+        ...optionProviders,
+        { provide: LIFECYCLE_ROUTES, useValue: probeRoutes },
+        LifecycleService,
+        GracefulShutdownService,
+      ],
       exports: [LifecycleService, GracefulShutdownService, LIFECYCLE_OPTIONS],
     };
   }

@@ -121,17 +121,19 @@ describe('ConnectionTracker', () => {
     const done: Array<[string, number, boolean]> = [];
     server = createServer((req, res) => res.end(`framework ${req.url}`));
     new ConnectionTracker(server, {
-      onRequest(req, res) {
-        seen.push(req.url ?? '');
-        res.setHeader('x-observed', 'yes');
-        if (req.url === '/blocked') {
-          res.writeHead(403).end('observer');
-          return true;
-        }
-        return false;
-      },
-      onResponseClosed(req, res, durationMs) {
-        done.push([req.url ?? '', res.statusCode, durationMs >= 0]);
+      hooks: {
+        onRequest(req, res) {
+          seen.push(req.url ?? '');
+          res.setHeader('x-observed', 'yes');
+          if (req.url === '/blocked') {
+            res.writeHead(403).end('observer');
+            return true;
+          }
+          return false;
+        },
+        onResponseClosed(req, res, durationMs) {
+          done.push([req.url ?? '', res.statusCode, durationMs >= 0]);
+        },
       },
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -159,7 +161,9 @@ describe('ConnectionTracker', () => {
     const closedOut: Array<[string, boolean]> = [];
     server = createServer(() => undefined); // never answers: the client leaves first
     const tracker = new ConnectionTracker(server, {
-      onResponseClosed: (req, res) => void closedOut.push([req.url ?? '', res.writableFinished]),
+      hooks: {
+        onResponseClosed: (req, res) => void closedOut.push([req.url ?? '', res.writableFinished]),
+      },
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const socket = await rawConnection((server.address() as AddressInfo).port);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerRequestHooks } from '../server-request-hooks.interface.js';
+import type { LoadShedder } from './load-shedder.js';
+import type { ProbeResponder } from './probe-responder.js';
 
 type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse) => void;
 
@@ -12,6 +14,16 @@ type TrackedSocket = Socket & { [kOpen]?: Set<ServerResponse> };
 export const MAX_DESCRIBED_REQUESTS = 20;
 /** Longest request target it quotes; longer ones are cut and marked with `…`. */
 export const MAX_DESCRIBED_URL_LENGTH = 200;
+
+/** What runs on each request besides the tracking, in this order. */
+export interface TrackedRequestHandlers {
+  /** The user's hooks (request ids, early refusals); may answer the request. */
+  readonly hooks?: ServerRequestHooks;
+  /** The probes, answered before load shedding and the framework. */
+  readonly probes?: ProbeResponder;
+  /** Answers requests past the service's capacity with 503. */
+  readonly shedder?: LoadShedder;
+}
 
 /**
  * Follows the sockets and in-flight requests of a Node HTTP server, whatever framework serves it,
@@ -29,7 +41,7 @@ export class ConnectionTracker {
 
   constructor(
     private readonly server: Server,
-    hooks: ServerRequestHooks = {},
+    { hooks = {}, probes, shedder }: TrackedRequestHandlers = {},
   ) {
     server.on('connection', (socket: TrackedSocket) => {
       this.sockets.add(socket);
@@ -50,6 +62,7 @@ export class ConnectionTracker {
     // framework writes anything; one shared 'close' handler serves every response.
     // Why: docs/internals.md#connection-tracker
     const inFlight = this.inFlight;
+    const sockets = this.sockets;
     const { onRequest, onResponseClosed } = hooks;
     function onResponseClose(this: ServerResponse): void {
       const startedAt = inFlight.get(this);
@@ -67,6 +80,8 @@ export class ConnectionTracker {
       res.on('close', onResponseClose); // 'close' fires once; `once` would allocate a wrapper per request
       if (this.closing) res.setHeader('Connection', 'close');
       if (onRequest?.(req, res) === true) return;
+      if (probes?.(req, res) === true) return;
+      if (shedder?.shed(res, inFlight.size, sockets.size) === true) return;
       for (const handler of handlers) handler.call(server, req, res);
     });
   }

@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_RETRY_AFTER_SECONDS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_DELAY_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -19,6 +21,12 @@ describe('resolveLifecycleOptions', () => {
       requestTimeoutMs: 120_000,
       readinessIndicators: [],
       exitProcess: true,
+      overload: {
+        maxInFlightRequests: 1024,
+        maxConnections: 10_000,
+        maxEventLoopDelayMs: 200,
+        retryAfterSeconds: 1,
+      },
     });
     expect([
       DEFAULT_SHUTDOWN_DELAY_MS,
@@ -45,6 +53,7 @@ describe('resolveLifecycleOptions', () => {
         requestTimeoutMs: 6_000,
         readinessIndicators: [indicator],
         exitProcess: false,
+        overload: { maxInFlightRequests: 8, maxEventLoopDelayMs: 0 },
       }),
     ).toEqual({
       shutdownDelayMs: 0,
@@ -55,10 +64,25 @@ describe('resolveLifecycleOptions', () => {
       requestTimeoutMs: 6_000,
       readinessIndicators: [indicator],
       exitProcess: false,
+      overload: {
+        maxInFlightRequests: 8,
+        maxConnections: DEFAULT_MAX_CONNECTIONS,
+        maxEventLoopDelayMs: 0,
+        retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
+      },
     });
+    expect(resolveLifecycleOptions({ overload: false }).overload).toBe(false);
   });
 
   it.each([
+    [
+      { overload: { maxInFlightRequests: 0 } },
+      `'overload.maxInFlightRequests' (0) must be a whole number from 1: pass e.g. maxInFlightRequests: 1024, or overload: false to turn load shedding off`,
+    ],
+    [
+      { overload: { maxEventLoopDelayMs: 0.5 } },
+      `'overload.maxEventLoopDelayMs' (0.5) must be a whole number from 0: pass e.g. maxEventLoopDelayMs: 200, or 0 to turn this bound off, or overload: false to turn load shedding off`,
+    ],
     [
       { shutdownDelayMs: -1 },
       `'shutdownDelayMs' (-1) must be an integer number of milliseconds between 0 and 2147483647: pass a whole number of milliseconds, e.g. shutdownDelayMs: 5000`,

@@ -1,5 +1,9 @@
 import {
   DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+  DEFAULT_RETRY_AFTER_SECONDS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_DELAY_MS,
@@ -8,7 +12,9 @@ import {
 } from '../lifecycle.constants.js';
 import type {
   LifecycleModuleOptions,
+  OverloadOptions,
   ResolvedLifecycleOptions,
+  ResolvedOverloadOptions,
 } from '../lifecycle-options.interface.js';
 
 /** Upper bound for every duration: setTimeout overflows above 2^31-1 ms and fires at once. */
@@ -39,6 +45,7 @@ export function resolveLifecycleOptions(
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     readinessIndicators: options.readinessIndicators ?? [],
     exitProcess: options.exitProcess ?? true,
+    overload: options.overload === false ? false : resolveOverload(options.overload ?? {}),
   };
   checkDuration('shutdownDelayMs', resolved.shutdownDelayMs, 0);
   checkDuration('shutdownTimeoutMs', resolved.shutdownTimeoutMs, 1);
@@ -62,6 +69,31 @@ export function resolveLifecycleOptions(
       `'signals' ([]) must name at least one signal: keep the default ['SIGTERM', 'SIGINT'] ` +
         `or list the signals your supervisor sends`,
     );
+  }
+  return resolved;
+}
+
+function resolveOverload(options: OverloadOptions): ResolvedOverloadOptions {
+  const resolved: ResolvedOverloadOptions = {
+    maxInFlightRequests: options.maxInFlightRequests ?? DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+    retryAfterSeconds: options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+  };
+  const bounds: [keyof OverloadOptions, number, string][] = [
+    ['maxInFlightRequests', 1, 'e.g. maxInFlightRequests: 1024'],
+    ['maxConnections', 1, 'e.g. maxConnections: 10000'],
+    ['maxEventLoopDelayMs', 0, 'e.g. maxEventLoopDelayMs: 200, or 0 to turn this bound off'],
+    ['retryAfterSeconds', 0, 'e.g. retryAfterSeconds: 1'],
+  ];
+  for (const [name, min, example] of bounds) {
+    const value = resolved[name];
+    if (!Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
+      throw new Error(
+        `'overload.${name}' (${value}) must be a whole number from ${min}: pass ${example}, ` +
+          `or overload: false to turn load shedding off`,
+      );
+    }
   }
   return resolved;
 }

@@ -2,14 +2,23 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type INestApplication,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { LIFECYCLE_OPTIONS } from '../lifecycle.constants.js';
+import {
+  DEFAULT_LIVENESS_PATH,
+  DEFAULT_READINESS_PATH,
+  LIFECYCLE_OPTIONS,
+  LIFECYCLE_ROUTES,
+  type ProbeRoutes,
+} from '../lifecycle.constants.js';
 import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js';
 import { LifecycleService } from '../lifecycle.service.js';
 import { ConnectionTracker } from '../private/connection-tracker.js';
+import { LoadShedder, type ShedReason } from '../private/load-shedder.js';
+import { createProbeResponder } from '../private/probe-responder.js';
 import type { ServerRequestHooks } from '../server-request-hooks.interface.js';
 import { delay } from '../private/delay.js';
 
@@ -35,17 +44,32 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   private readonly signalHandlers = new Map<NodeJS.Signals, () => void>();
   private app?: ShutdownTarget;
   private tracker?: ConnectionTracker;
+  private shedder?: LoadShedder;
   private drain?: Promise<number>;
   private hooks: ServerRequestHooks = {};
 
   constructor(
     @Inject(LIFECYCLE_OPTIONS) private readonly options: ResolvedLifecycleOptions,
     private readonly lifecycle: LifecycleService,
+    @Optional()
+    @Inject(LIFECYCLE_ROUTES)
+    private readonly routes: ProbeRoutes = {
+      readinessPath: DEFAULT_READINESS_PATH,
+      livenessPath: DEFAULT_LIVENESS_PATH,
+    },
   ) {}
 
   /** Requests received and not yet answered; 0 before {@link attach}. */
   get inFlightRequests(): number {
     return this.tracker?.inFlightCount ?? 0;
+  }
+
+  /**
+   * Requests answered with 503 by load shedding (the `overload` option), by the bound they met:
+   * `in_flight`, `connections`, `event_loop`. All zero when shedding is off or before {@link attach}.
+   */
+  get shedRequests(): Readonly<Record<ShedReason, number>> {
+    return this.shedder?.shedCounts ?? { in_flight: 0, connections: 0, event_loop: 0 };
   }
 
   /**
@@ -77,7 +101,17 @@ export class GracefulShutdownService implements OnApplicationShutdown {
     server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
     server.headersTimeout = this.options.headersTimeoutMs;
     server.requestTimeout = this.options.requestTimeoutMs;
-    this.tracker = new ConnectionTracker(server, this.hooks);
+    const { overload, readinessIndicators } = this.options;
+    this.shedder = overload ? new LoadShedder(overload) : undefined;
+    this.shedder?.start();
+    this.tracker = new ConnectionTracker(server, {
+      hooks: this.hooks,
+      probes: createProbeResponder(this.lifecycle, {
+        ...this.routes,
+        readinessFromStateAlone: readinessIndicators.length === 0,
+      }),
+      shedder: this.shedder,
+    });
     for (const signal of this.options.signals) {
       const handler = (): void => void this.shutdown(signal);
       this.signalHandlers.set(signal, handler);
@@ -107,6 +141,7 @@ export class GracefulShutdownService implements OnApplicationShutdown {
 
   /** @internal Removes the signal handlers when the application closes by other means. */
   onApplicationShutdown(): void {
+    this.shedder?.stop();
     for (const [signal, handler] of this.signalHandlers) process.off(signal, handler);
     this.signalHandlers.clear();
   }

@@ -1,0 +1,101 @@
+import type { ServerResponse } from 'node:http';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { ResolvedOverloadOptions } from '../lifecycle-options.interface.js';
+
+/** Why a request was shed: the bound it met. */
+export type ShedReason = 'in_flight' | 'connections' | 'event_loop';
+
+/** How often the event-loop delay is read, in milliseconds. */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+/** Resolution of the event-loop delay histogram, in milliseconds (Node's own default). */
+const EVENT_LOOP_RESOLUTION_MS = 10;
+
+const BODY = Buffer.from(
+  JSON.stringify({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'The server is overloaded; retry later.',
+  }),
+);
+
+/**
+ * Answers requests past the service's capacity with a fast `503` and `Retry-After`, before the
+ * framework sees them, so a saturated replica keeps its latency (and its probes) bounded instead
+ * of queueing work it will answer too late. Three bounds, each counted by {@link shedCounts}:
+ *
+ * - `in_flight`: requests received and not yet answered (work waiting on something slower);
+ * - `connections`: open connections; a request on a connection past the bound is answered with
+ *   `Connection: close`, so the connection goes too;
+ * - `event_loop`: the event loop's delay over the last {@link EVENT_LOOP_SAMPLE_MS} ms. This is
+ *   the bound that follows the pod's CPU: a request waits about as long as the loop is late, so
+ *   the delay is the queue the CPU the pod has cannot drain, whatever its limit.
+ *
+ * The approach is @fastify/under-pressure's (`maxEventLoopDelay`, `retryAfter`), moved onto the
+ * raw HTTP server: a Fastify hook would take every request off Fastify's hook-free path and would
+ * not cover other frameworks. The probes are answered before this (they are never shed).
+ * @see https://github.com/fastify/under-pressure
+ * @see https://nodejs.org/api/perf_hooks.html#perf_hooksmonitoreventloopdelayoptions
+ */
+export class LoadShedder {
+  /** Requests shed so far, by reason. */
+  readonly shedCounts: Record<ShedReason, number> = { in_flight: 0, connections: 0, event_loop: 0 };
+  private readonly retryAfter: string;
+  private histogram?: IntervalHistogram;
+  private sampler?: NodeJS.Timeout;
+  private loopLate = false;
+
+  constructor(private readonly options: ResolvedOverloadOptions) {
+    this.retryAfter = String(options.retryAfterSeconds);
+  }
+
+  /** The event-loop delay of the last sample, in milliseconds. */
+  lastEventLoopDelayMs = 0;
+
+  /** Starts sampling the event-loop delay (when that bound is on). */
+  start(): void {
+    if (this.options.maxEventLoopDelayMs === 0 || this.histogram) return;
+    const histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+    histogram.enable();
+    this.histogram = histogram;
+    let due = performance.now() + EVENT_LOOP_SAMPLE_MS;
+    this.sampler = setInterval(() => {
+      // The histogram's samples are its own timer's lateness plus the resolution. The sampler's
+      // own lateness counts too: after a stall it may run before that timer has recorded it.
+      const now = performance.now();
+      const delayMs = Math.max(0, histogram.max / 1e6 - EVENT_LOOP_RESOLUTION_MS, now - due);
+      due = now + EVENT_LOOP_SAMPLE_MS;
+      histogram.reset();
+      this.lastEventLoopDelayMs = delayMs;
+      this.loopLate = delayMs > this.options.maxEventLoopDelayMs;
+    }, EVENT_LOOP_SAMPLE_MS).unref();
+  }
+
+  /** Stops sampling. */
+  stop(): void {
+    clearInterval(this.sampler);
+    this.histogram?.disable();
+    this.histogram = undefined;
+    this.loopLate = false;
+  }
+
+  /**
+   * Sheds the request when a bound is met: answers `res` with 503, `Retry-After` and a short JSON
+   * body, and returns true. `inFlight` counts this request; `connections` this connection.
+   */
+  shed(res: ServerResponse, inFlight: number, connections: number): boolean {
+    const { maxInFlightRequests, maxConnections } = this.options;
+    let reason: ShedReason;
+    if (connections > maxConnections) reason = 'connections';
+    else if (inFlight > maxInFlightRequests) reason = 'in_flight';
+    else if (this.loopLate) reason = 'event_loop';
+    else return false;
+    this.shedCounts[reason]++;
+    res.statusCode = 503;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Retry-After', this.retryAfter);
+    if (reason === 'connections') res.setHeader('Connection', 'close');
+    res.setHeader('Content-Length', BODY.length);
+    res.end(res.req.method === 'HEAD' ? undefined : BODY);
+    return true;
+  }
+}
