@@ -18,6 +18,7 @@ export class AppModule {
         LifecycleModule.forRoot({
           shutdownDelayMs: config.shutdownDelayMs,
           shutdownTimeoutMs: config.shutdownTimeoutMs,
+          overload: config.overload,
         }),
       ],
       controllers: [HelloController],

@@ -48,7 +48,11 @@ export async function createApp(config: ApiConfig, log: ApiLogger): Promise<ApiA
     { logger: log.nest },
   );
   const lifecycle = app.get(GracefulShutdownService);
-  const metrics = new HttpMetrics(() => lifecycle.inFlightRequests, log.droppedLines);
+  const metrics = new HttpMetrics({
+    inFlight: () => lifecycle.inFlightRequests,
+    droppedLogLines: log.droppedLines,
+    shedRequests: () => lifecycle.shedRequests,
+  });
   // One line per request at info; the probes (every few seconds from each kubelet) at debug.
   const logRequests = log.pino.isLevelEnabled('info');
   const logProbes = log.pino.isLevelEnabled('debug');
@@ -56,6 +60,7 @@ export async function createApp(config: ApiConfig, log: ApiLogger): Promise<ApiA
   lifecycle.useServerRequestHooks(
     createApiRequestHooks(app.getHttpAdapter().getInstance(), {
       metrics,
+      probePaths: [...probes],
       onCompleted: (request) => {
         if (probes.has(request.route) ? logProbes : logRequests) {
           log.write(requestLogLine(request, process.pid));

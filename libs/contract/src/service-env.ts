@@ -20,6 +20,12 @@ export const ServiceEnv = {
   metricsPort: 'METRICS_PORT',
   /** Comma-separated origins allowed by CORS. */
   corsOrigins: 'CORS_ORIGINS',
+  /** Requests in flight past which new ones are answered 503 (load shedding). */
+  maxInFlightRequests: 'MAX_IN_FLIGHT_REQUESTS',
+  /** Open connections past which requests are answered 503 with `Connection: close`. */
+  maxConnections: 'MAX_CONNECTIONS',
+  /** Event-loop delay (ms) past which new requests are answered 503; 0 turns it off. */
+  maxEventLoopDelayMs: 'MAX_EVENT_LOOP_DELAY_MS',
 } as const;
 
 /** The name of one of the {@link ServiceEnv} variables. */

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       warmupRequests: 0,
       metricsPort: 9464,
       corsOrigins: [],
+      overload: { maxInFlightRequests: 1024, maxConnections: 10000, maxEventLoopDelayMs: 200 },
     });
     expect(CONFIG_DEFAULTS).toEqual({
       PORT: '8080',
@@ -22,6 +23,9 @@ describe('loadConfig', () => {
       WARMUP_REQUESTS: '0',
       METRICS_PORT: '9464',
       CORS_ORIGINS: '',
+      MAX_IN_FLIGHT_REQUESTS: '1024',
+      MAX_CONNECTIONS: '10000',
+      MAX_EVENT_LOOP_DELAY_MS: '200',
     });
   });
 
@@ -36,6 +40,9 @@ describe('loadConfig', () => {
         WARMUP_REQUESTS: '500',
         METRICS_PORT: '9100',
         CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
+        MAX_IN_FLIGHT_REQUESTS: '64',
+        MAX_CONNECTIONS: '2000',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
       }),
     ).toEqual({
       port: 3000,
@@ -46,6 +53,7 @@ describe('loadConfig', () => {
       warmupRequests: 500,
       metricsPort: 9100,
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      overload: { maxInFlightRequests: 64, maxConnections: 2000, maxEventLoopDelayMs: 0 },
     });
   });
 
@@ -121,6 +129,21 @@ describe('loadConfig', () => {
       'WARMUP_REQUESTS',
       'lots',
       `'WARMUP_REQUESTS' (lots) must be an integer from 0 to 1000000: set WARMUP_REQUESTS=1000, or unset it for the default 0`,
+    ],
+    [
+      'MAX_IN_FLIGHT_REQUESTS',
+      '0',
+      `'MAX_IN_FLIGHT_REQUESTS' (0) must be an integer from 1 to 1000000: set MAX_IN_FLIGHT_REQUESTS=1024, or unset it for the default 1024`,
+    ],
+    [
+      'MAX_CONNECTIONS',
+      'many',
+      `'MAX_CONNECTIONS' (many) must be an integer from 1 to 1000000: set MAX_CONNECTIONS=10000, or unset it for the default 10000`,
+    ],
+    [
+      'MAX_EVENT_LOOP_DELAY_MS',
+      '0.5',
+      `'MAX_EVENT_LOOP_DELAY_MS' (0.5) must be an integer from 0 to 60000: set MAX_EVENT_LOOP_DELAY_MS=200, or unset it for the default 200`,
     ],
   ])('refuses %s=%s naming the variable, the value and what is allowed', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -8,6 +8,12 @@ import {
   ServiceEnv,
   type ServiceEnvName,
 } from '@stayup/contract';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+  DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+  type OverloadOptions,
+} from '@stayup/nest-lifecycle';
 import { isIP } from 'node:net';
 
 /** Log levels the API accepts in `LOG_LEVEL`, most to least severe (pino's names). */
@@ -32,6 +38,12 @@ export interface ApiConfig {
   readonly metricsPort: number;
   /** `CORS_ORIGINS`: comma-separated origins allowed by CORS. Default none: CORS off. */
   readonly corsOrigins: readonly string[];
+  /**
+   * Load shedding: `MAX_IN_FLIGHT_REQUESTS` (default 1024), `MAX_CONNECTIONS` (default 10000),
+   * `MAX_EVENT_LOOP_DELAY_MS` (default 200; 0 turns that bound off). Past any of them a request
+   * gets 503 with `Retry-After`; the probes never do.
+   */
+  readonly overload: Required<Omit<OverloadOptions, 'retryAfterSeconds'>>;
 }
 
 /** Thrown by {@link loadConfig} with one line per invalid variable. */
@@ -52,6 +64,9 @@ export const CONFIG_DEFAULTS: Readonly<Record<ServiceEnvName, string>> = {
   [ServiceEnv.warmupRequests]: '0',
   [ServiceEnv.metricsPort]: String(DEFAULT_METRICS_PORT),
   [ServiceEnv.corsOrigins]: '',
+  [ServiceEnv.maxInFlightRequests]: String(DEFAULT_MAX_IN_FLIGHT_REQUESTS),
+  [ServiceEnv.maxConnections]: String(DEFAULT_MAX_CONNECTIONS),
+  [ServiceEnv.maxEventLoopDelayMs]: String(DEFAULT_MAX_EVENT_LOOP_DELAY_MS),
 };
 
 type VariableName = ServiceEnvName;
@@ -66,7 +81,7 @@ const HOSTNAME =
  * Reads and validates the API's environment variables. Every problem is reported, not just the
  * first, each as `'<NAME>' (<value>) must <rule>: <fix>`.
  *
- * Written by hand rather than with envalid or zod: eight variables, messages in the repository's
+ * Written by hand rather than with envalid or zod: eleven variables, messages in the repository's
  * error format, and cross-variable rules that those libraries do not express.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
@@ -137,6 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     }
   }
 
+  const overload = {
+    maxInFlightRequests: integer(ServiceEnv.maxInFlightRequests, 1, 1_000_000, '1024'),
+    maxConnections: integer(ServiceEnv.maxConnections, 1, 1_000_000, '10000'),
+    maxEventLoopDelayMs: integer(ServiceEnv.maxEventLoopDelayMs, 0, 60_000, '200'),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -147,5 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     warmupRequests,
     metricsPort,
     corsOrigins,
+    overload,
   };
 }

@@ -10,6 +10,16 @@ export const DURATION_BUCKETS = [
 /** Route label for requests that matched no route: one series, however many random paths. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+/** Where {@link HttpMetrics} reads the values it exports at scrape time. */
+export interface HttpMetricsSources {
+  /** Requests received and not yet answered. */
+  readonly inFlight: () => number;
+  /** Log lines dropped so far. */
+  readonly droppedLogLines: () => number;
+  /** Requests shed so far, by reason (`GracefulShutdownService.shedRequests`). */
+  readonly shedRequests: () => Readonly<Record<string, number>>;
+}
+
 /**
  * The API's Prometheus metrics:
  * - the runtime defaults of prom-client (`process_*`, `nodejs_*`: CPU, memory, event loop lag, GC);
@@ -18,6 +28,8 @@ export const UNMATCHED_ROUTE = 'unmatched';
  * - `http_requests_in_flight`: requests received and not yet answered, read at scrape time;
  * - `http_requests_rejected_total{reason}`: requests refused before routing (`uri_too_long`,
  *   `invalid_target`);
+ * - `http_requests_shed_total{reason}`: requests answered 503 by load shedding, by the bound they
+ *   met (`in_flight`, `connections`, `event_loop`), read at scrape time;
  * - `log_lines_dropped_total`: log lines dropped because stdout was not read fast enough, read at
  *   scrape time (`ApiLogger.droppedLines`).
  */
@@ -30,7 +42,7 @@ export class HttpMetrics {
   );
   private readonly rejected: Counter<'reason'>;
 
-  constructor(inFlight: () => number, droppedLogLines: () => number) {
+  constructor({ inFlight, droppedLogLines, shedRequests }: HttpMetricsSources) {
     collectDefaultMetrics({ register: this.registry });
     this.registry.registerMetric(this.duration.asMetric());
     this.rejected = new Counter({
@@ -45,6 +57,19 @@ export class HttpMetrics {
       registers: [this.registry],
       collect() {
         this.set(inFlight());
+      },
+    });
+    const shedSoFar: Record<string, number> = {};
+    new Counter({
+      name: 'http_requests_shed_total',
+      help: 'Requests answered 503 because the service was past a load bound, by bound.',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        for (const [reason, count] of Object.entries(shedRequests())) {
+          this.inc({ reason }, count - (shedSoFar[reason] ?? 0));
+          shedSoFar[reason] = count;
+        }
       },
     });
     let droppedSoFar = 0;

@@ -21,6 +21,11 @@ export function recordRouteTemplates(fastify: FastifyInstance): void {
   });
 }
 
+/** Notes `template` as the route of `res`, for requests answered before Fastify routes them. */
+export function tagRouteTemplate(res: ServerResponse, template: string): void {
+  (res as TaggedResponse)[kRoute] = template;
+}
+
 /** The template of the route that answered, or {@link UNMATCHED_ROUTE} (404s, early refusals). */
 export function routeTemplateOf(res: ServerResponse): string {
   return (res as TaggedResponse)[kRoute] ?? UNMATCHED_ROUTE;
