@@ -49,7 +49,8 @@ export const DEFAULT_MAX_IN_FLIGHT_REQUESTS = 1024;
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 /**
- * Event-loop delay past which new requests get 503. Well under the 2 s probe timeouts (k8s-ha's
+ * Event-loop delay past which new requests get 503 (two samples running): one callback holding the
+ * loop this long. Well under the 2 s probe timeouts (k8s-ha's
  * kubelet probes and its ALB health check), so a shedding replica still answers its
  * probes in time, and about what a user notices.
  */
