@@ -13,6 +13,8 @@ export function run(cmd, args) {
 const ENTRIES = {
   startup: 'tools/bench/src/startup.ts',
   throughput: 'tools/bench/src/throughput.ts',
+  // the fault suite's figures, API beside bare Node (the README's table); not by run.mjs
+  faults: 'tools/bench/src/faults.ts',
   // run on its own (it edits a source file), not by run.mjs
   'edit-to-ready': 'tools/bench/src/edit-to-ready.ts',
   // the NestJS floor the throughput benchmark runs beside the API

@@ -2,10 +2,15 @@
 // cgroup) and timing it to its first 200, the image's environment, running wrk and parsing its
 // report, CPU time from /proc. Free ports, the status polling and RSS come from @stayup/harness.
 import { READINESS_PATH, ServiceEnv } from '@stayup/contract';
-import { freePort, waitForStatus } from '@stayup/harness';
+import {
+  freePort,
+  podCgroup,
+  spawnArgsInCgroup,
+  waitForStatus,
+  type PodCgroup,
+} from '@stayup/harness';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 /** A bare Node `http` server answering the API's /hello body: the ceiling of this machine. */
 export const BARE_SERVER = `require('node:http').createServer((q, s) => {
@@ -15,9 +20,7 @@ export const BARE_SERVER = `require('node:http').createServer((q, s) => {
 }).listen(+process.env.PORT, '127.0.0.1')`;
 
 /** A memory cgroup to start a server in: see {@link memoryCgroup}. */
-export type MemoryCgroup =
-  | { readonly procs: string; readonly release: () => void; readonly unavailable?: undefined }
-  | { readonly unavailable: string; readonly procs?: undefined; readonly release?: undefined };
+export type MemoryCgroup = PodCgroup;
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -54,7 +57,7 @@ export async function startServer(
   const started = performance.now();
   // in a cgroup: the shell joins it, then becomes node (same pid)
   const [command, argv] = cgroup?.procs
-    ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, process.execPath, ...args]]
+    ? ['/bin/sh', spawnArgsInCgroup(cgroup.procs, args)]
     : [process.execPath, [...args]];
   const child = spawn(command, argv, {
     env: {
@@ -80,53 +83,12 @@ export async function startServer(
 }
 
 /**
- * A memory cgroup limited to `limitMiB`, as Kubernetes puts a container with that memory limit in.
- * Node reads the limit at start-up (`process.constrainedMemory()`) and V8 sizes its heap from it,
- * so a process measured outside one sizes its young generation from the whole machine instead.
- * Needs root and a writable memory controller (cgroup v1, or v2 with memory enabled).
- * Returns `{ procs, release }` (the file to write a pid to) or `{ unavailable: reason }`.
+ * A memory cgroup limited to `limitMiB`, as Kubernetes puts a container with that memory limit in
+ * (@stayup/harness's {@link podCgroup}). Node reads the limit at start-up and V8 sizes its heap
+ * from it, so a process measured outside one sizes its young generation from the whole machine.
  */
-export function memoryCgroup(limitMiB: number): MemoryCgroup {
-  const bytes = limitMiB * 1024 * 1024;
-  const candidates: Array<{ dir: string; limit: string; enable?: string }> = [
-    { dir: `/sys/fs/cgroup/memory/stayup-bench-${limitMiB}`, limit: 'memory.limit_in_bytes' }, // v1
-    {
-      dir: `/sys/fs/cgroup/stayup-bench-${limitMiB}`,
-      limit: 'memory.max',
-      enable: '/sys/fs/cgroup/cgroup.subtree_control',
-    }, // v2
-  ];
-  const reasons: string[] = [];
-  for (const c of candidates) {
-    try {
-      if (!existsSync(dirname(c.dir))) throw new Error(`no ${dirname(c.dir)}`);
-      if (c.enable) writeFileSync(c.enable, '+memory');
-      mkdirSync(c.dir, { recursive: true });
-      writeFileSync(`${c.dir}/${c.limit}`, String(bytes));
-      const seen = spawnSync(
-        '/bin/sh',
-        [
-          '-c',
-          'echo $$ > "$0" && exec "$@"',
-          `${c.dir}/cgroup.procs`,
-          process.execPath,
-          '-p',
-          'process.constrainedMemory()',
-        ],
-        { encoding: 'utf8' },
-      );
-      if (Number(seen.stdout.trim()) !== bytes)
-        throw new Error(`node saw ${seen.stdout.trim() || seen.stderr.trim()}`);
-      return {
-        procs: `${c.dir}/cgroup.procs`,
-        /** Removes the cgroup; call once every process in it has exited. */
-        release: () => rmdirSync(c.dir),
-      };
-    } catch (error) {
-      reasons.push(`${c.dir}: ${(error as Error).message}`);
-    }
-  }
-  return { unavailable: reasons.join('; ') };
+export function memoryCgroup(limitMiB: number): PodCgroup {
+  return podCgroup({ name: `stayup-bench-${limitMiB}`, memoryMiB: limitMiB });
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -2,6 +2,7 @@ import { READINESS_PATH, ServiceEnv } from '@stayup/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { spawnArgsInCgroup, type PodCgroup } from './cgroup.js';
 import { httpRequest } from './http-client.js';
 import { freePort } from './ports.js';
 import { rssMb } from './proc.js';
@@ -25,6 +26,8 @@ export interface ApiProcessOptions {
    * @default 'collect' (lines kept in {@link ApiProcess.stdout})
    */
   readonly stdout?: 'collect' | 'unread';
+  /** Cgroups with a pod's limits to run in ({@link podCgroup}). @default none */
+  readonly cgroup?: PodCgroup;
 }
 
 /** How a process ended. */
@@ -85,7 +88,12 @@ export class ApiProcess {
     while (options.metricsPort === undefined && metricsPort === options.port) {
       metricsPort = await freePort();
     }
-    const child = spawn(process.execPath, [entry], {
+    const procs = options.cgroup?.procs ?? [];
+    const [command, args] =
+      procs.length > 0
+        ? ['/bin/sh', spawnArgsInCgroup(procs, [entry])]
+        : [process.execPath, [entry]];
+    const child = spawn(command, args, {
       env: {
         PATH: process.env.PATH ?? '',
         [ServiceEnv.host]: '127.0.0.1',

@@ -31,6 +31,11 @@ export interface HaproxyOptions {
   readonly fall?: number;
   /** Passed checks before a target gets traffic (ALB HealthyThresholdCount). @default 2 */
   readonly rise?: number;
+  /**
+   * Time a health check may take (ALB HealthCheckTimeoutSeconds). HAProxy's own default is the
+   * interval. @default the interval
+   */
+  readonly checkTimeoutMs?: number;
 }
 
 /** A server's state as HAProxy reports it: UP, DOWN, MAINT, or a transition such as "UP 1/2". */
@@ -66,6 +71,7 @@ export function haproxyConfig(options: HaproxyOptions, statsSocket: string): str
     '  timeout client 60s',
     '  timeout server 60s',
     '  timeout http-keep-alive 60s',
+    ...(options.checkTimeoutMs ? [`  timeout check ${options.checkTimeoutMs}ms`] : []),
     '',
     'frontend public',
     `  bind 127.0.0.1:${options.port}`,
@@ -161,6 +167,21 @@ export class Haproxy {
       if (cells[px] === 'api' && cells[sv] !== 'BACKEND') states[cells[sv]] = cells[status];
     }
     return states;
+  }
+
+  /** How many times each server went from UP to DOWN (the `chkdown` column of `show stat`). */
+  async downTransitions(): Promise<Record<string, number>> {
+    const csv = await this.command('show stat');
+    const [header, ...rows] = csv.trim().split('\n');
+    const columns = header.replace(/^# /, '').split(',');
+    const [px, sv, chkdown] = ['pxname', 'svname', 'chkdown'].map((c) => columns.indexOf(c));
+    const counts: Record<string, number> = {};
+    for (const row of rows) {
+      const cells = row.split(',');
+      if (cells[px] === 'api' && cells[sv] !== 'BACKEND')
+        counts[cells[sv]] = Number(cells[chkdown]);
+    }
+    return counts;
   }
 
   /** Waits until `server` reports exactly `state` (e.g. UP, DOWN). */

@@ -34,6 +34,8 @@ export interface LoadReport {
   readonly connectionClose: number;
   /** Wall time of the run in milliseconds. */
   readonly durationMs: number;
+  /** Slowest answered request (response or error), in milliseconds. */
+  readonly maxLatencyMs: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class LoadGenerator {
   private ok = 0;
   private opened = 0;
   private closeHeaders = 0;
+  private maxLatencyMs = 0;
   private stopping = false;
   private startedAt = 0;
   private workers: Promise<void>[] = [];
@@ -82,6 +85,7 @@ export class LoadGenerator {
       connectionsOpened: this.opened,
       connectionClose: this.closeHeaders,
       durationMs: Math.round(performance.now() - this.startedAt),
+      maxLatencyMs: Math.round(this.maxLatencyMs),
     };
   }
 
@@ -96,6 +100,7 @@ export class LoadGenerator {
   private async worker(agent: Agent, deadline: number): Promise<void> {
     const maxRequests = this.options.maxRequests ?? 5_000_000;
     while (!this.stopping && performance.now() < deadline && this.total < maxRequests) {
+      const sentAt = performance.now();
       try {
         const res = await httpRequest(this.options.url, {
           agent,
@@ -110,6 +115,7 @@ export class LoadGenerator {
         this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
         await new Promise((r) => setTimeout(r, 10)); // do not spin on a refused port
       }
+      this.maxLatencyMs = Math.max(this.maxLatencyMs, performance.now() - sentAt);
       this.total++;
     }
   }

@@ -1,0 +1,183 @@
+// The fault suite's figures: every scenario of @stayup/harness's fault suite run against the
+// built API and against the same service on bare node:http (tools/harness/bare-service.mjs), side
+// by side in the same run, printed as the README's table. Tests assert the API's side
+// (apps/api-e2e/src/faults.spec.ts); this reports both. Needs dist/apps/api, HAProxy, and root
+// for the cgroups (without them the pod-limit scenarios say so and run unlimited).
+// Usage: node tools/bench/faults.mjs [scenario…]   (kill, zone, stall, pipelining, stdout, drain, overload)
+import {
+  blockedStdout,
+  drainWithOpenConnections,
+  overload,
+  pipeliningClients,
+  podCgroup,
+  replicaFault,
+  type ServiceVariant,
+} from '@stayup/harness';
+
+type Row = [scenario: string, measure: string, api: string, bare: string];
+const VARIANTS: ServiceVariant[] = ['api', 'bare'];
+const ms = (v: number | undefined, none: string) => (v === undefined ? none : `${v} ms`);
+
+const SCENARIOS: Record<string, () => Promise<Row[]>> = {
+  async kill() {
+    const [api, bare] = await each((variant) =>
+      replicaFault({ variant, replicas: 3, fault: { kind: 'kill', count: 1 } }),
+    );
+    return [
+      [
+        'SIGKILL 1 of 3 (check 1 s × 2)',
+        'failed requests / total',
+        `${api.failedAfterFault} / ${api.load.total}`,
+        `${bare.failedAfterFault} / ${bare.load.total}`,
+      ],
+      [
+        '',
+        'out of rotation after',
+        ms(api.outOfRotationMs, 'never'),
+        ms(bare.outOfRotationMs, 'never'),
+      ],
+    ];
+  },
+  async zone() {
+    const [api, bare] = await each((variant) =>
+      replicaFault({ variant, replicas: 6, fault: { kind: 'kill', count: 2 } }),
+    );
+    return [
+      [
+        'zone loss: SIGKILL 2 of 6',
+        'failed requests / total',
+        `${api.failedAfterFault} / ${api.load.total}`,
+        `${bare.failedAfterFault} / ${bare.load.total}`,
+      ],
+      [
+        '',
+        'out of rotation after',
+        ms(api.outOfRotationMs, 'never'),
+        ms(bare.outOfRotationMs, 'never'),
+      ],
+    ];
+  },
+  async stall() {
+    const [api, bare] = await each((variant) =>
+      replicaFault({ variant, replicas: 3, fault: { kind: 'stall', ms: 3_000 } }),
+    );
+    return [
+      [
+        'SIGSTOP 1 of 3 for 3 s',
+        'failed requests / slowest',
+        `${api.failedAfterFault} / ${api.load.maxLatencyMs} ms`,
+        `${bare.failedAfterFault} / ${bare.load.maxLatencyMs} ms`,
+      ],
+      [
+        '',
+        'out of rotation after / back after SIGCONT',
+        `${ms(api.outOfRotationMs, 'never')} / ${ms(api.backInRotationMs, '-')}`,
+        `${ms(bare.outOfRotationMs, 'never')} / ${ms(bare.backInRotationMs, '-')}`,
+      ],
+    ];
+  },
+  async pipelining() {
+    const cgroup = podCgroup({ name: `stayup-faults-${process.pid}`, memoryMiB: 256 });
+    try {
+      const [api, bare] = await each((variant) =>
+        pipeliningClients({ variant, cgroup: cgroup.procs ? cgroup : undefined }),
+      );
+      const where = cgroup.procs ? 'in 256 MiB' : `no cgroup: ${cgroup.unavailable}`;
+      const fate = (r: typeof api) =>
+        r.survived ? `survived, /hello ${r.statusAfter}` : 'killed (OOM)';
+      return [
+        [
+          `300 pipelining clients that hang up, 5 s (${where})`,
+          'RSS before → peak',
+          `${api.rssBeforeMb} → ${api.rssPeakMb} MB`,
+          `${bare.rssBeforeMb} → ${bare.rssPeakMb} MB`,
+        ],
+        ['', 'afterwards', `${fate(api)}, in flight ${api.inFlightAfter}`, fate(bare)],
+      ];
+    } finally {
+      cgroup.release?.();
+    }
+  },
+  async stdout() {
+    const [api, bare] = await each(blockedStdout);
+    return [
+      [
+        'stdout never read, 3 s of load',
+        'GET /alive afterwards',
+        ms(api.aliveMs, 'no answer in 2 s'),
+        ms(bare.aliveMs, 'no answer in 2 s'),
+      ],
+      [
+        '',
+        'SIGTERM → exit',
+        api.exitMs === undefined
+          ? 'still running after 5 s'
+          : `${api.exitMs} ms, code ${api.exitCode}`,
+        bare.exitMs === undefined
+          ? 'still running after 5 s'
+          : `${bare.exitMs} ms, code ${bare.exitCode}`,
+      ],
+    ];
+  },
+  async drain() {
+    const [api, bare] = await each((variant) => drainWithOpenConnections({ variant }));
+    const exit = (r: typeof api) =>
+      r.exitMs === undefined ? 'still running after 11 s' : `${r.exitMs} ms, code ${r.exitCode}`;
+    return [
+      [
+        '10,000 idle + 1,000 silent connections, SIGTERM (delay 1 s)',
+        'SIGTERM → exit',
+        exit(api),
+        exit(bare),
+      ],
+      ['', 'RSS holding them', `${api.rssMb} MB`, `${bare.rssMb} MB`],
+    ];
+  },
+  async overload() {
+    const [api, bare] = await each((variant) => overload({ variant }));
+    const line = (r: typeof api) => `${r.capacityPerSecond} → ${r.offeredPerSecond}/s`;
+    const codes = (r: typeof api) =>
+      `${r.load.ok.count} ok, ${r.load.retryAfter} shed, ${Object.values(r.load.errors).reduce((a, b) => a + b, 0)} no answer`;
+    return [
+      [
+        `1.5× capacity, 10 s, 2 replicas of 0.5 CPU${api.cpuLimited ? '' : ' (no CPU cgroup!)'}`,
+        'capacity → offered',
+        line(api),
+        line(bare),
+      ],
+      ['', 'answers', codes(api), codes(bare)],
+      [
+        '',
+        '2xx latency p50 / p99',
+        `${api.load.ok.p50} / ${api.load.ok.p99} ms`,
+        `${bare.load.ok.p50} / ${bare.load.ok.p99} ms`,
+      ],
+      ['', '503 latency p99', `${api.load.unavailable.p99} ms`, `${bare.load.unavailable.p99} ms`],
+      ['', 'health-check flaps', String(api.flaps), String(bare.flaps)],
+    ];
+  },
+};
+
+/** Runs `scenario` for the API, then for bare Node, one after the other (never at once). */
+async function each<T>(scenario: (variant: ServiceVariant) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (const variant of VARIANTS) results.push(await scenario(variant));
+  return results;
+}
+
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(SCENARIOS);
+const rows: Row[] = [];
+const started = performance.now();
+for (const name of chosen) {
+  const scenario = SCENARIOS[name];
+  if (!scenario)
+    throw new Error(`unknown scenario '${name}': one of ${Object.keys(SCENARIOS).join(', ')}`);
+  const t0 = performance.now();
+  rows.push(...(await scenario()));
+  console.error(`faults: ${name} done in ${Math.round((performance.now() - t0) / 1000)} s`);
+}
+console.log(`\n| scenario | measure | API | bare Node |\n|---|---|---|---|`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+console.log(
+  `\n${chosen.length} scenario(s) in ${Math.round((performance.now() - started) / 1000)} s, node ${process.version}`,
+);
