@@ -8,7 +8,9 @@ type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse)
 
 /** The responses not yet closed of one connection (pipelined requests queue several). */
 const kOpen = Symbol('stayup.openResponses');
-type TrackedSocket = Socket & { [kOpen]?: Set<ServerResponse> };
+/** Set on a connection that opened past the load shedder's connection bound. */
+const kPastBound = Symbol('stayup.pastConnectionBound');
+type TrackedSocket = Socket & { [kOpen]?: Set<ServerResponse>; [kPastBound]?: boolean };
 
 /** Most requests {@link ConnectionTracker.describeInFlight} lists; the rest are counted. */
 export const MAX_DESCRIBED_REQUESTS = 20;
@@ -47,6 +49,7 @@ export class ConnectionTracker {
       this.sockets.add(socket);
       // once per connection, so the request path only adds and removes
       socket[kOpen] = new Set();
+      if (shedder?.isPastConnectionBound(this.sockets.size)) socket[kPastBound] = true;
       socket.once('close', () => {
         this.sockets.delete(socket);
         // A response still open when its connection is gone never will be: Node does not emit
@@ -62,7 +65,6 @@ export class ConnectionTracker {
     // framework writes anything; one shared 'close' handler serves every response.
     // Why: docs/internals.md#connection-tracker
     const inFlight = this.inFlight;
-    const sockets = this.sockets;
     const { onRequest, onResponseClosed } = hooks;
     function onResponseClose(this: ServerResponse): void {
       const startedAt = inFlight.get(this);
@@ -81,7 +83,8 @@ export class ConnectionTracker {
       if (this.closing) res.setHeader('Connection', 'close');
       if (onRequest?.(req, res) === true) return;
       if (probes?.(req, res) === true) return;
-      if (shedder?.shed(res, inFlight.size, sockets.size) === true) return;
+      const pastBound = (req.socket as TrackedSocket)[kPastBound] === true;
+      if (shedder?.shed(res, inFlight.size, pastBound) === true) return;
       for (const handler of handlers) handler.call(server, req, res);
     });
   }

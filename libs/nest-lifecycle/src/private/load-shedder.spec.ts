@@ -83,14 +83,15 @@ describe('LoadShedder', () => {
     expect(shedder.shedCounts).toEqual({ in_flight: 1, connections: 0, event_loop: 0 });
   });
 
-  it('answers 503 with Connection: close on a connection past maxConnections', async () => {
+  it('answers 503 with Connection: close on a connection past maxConnections, and keeps serving the others', async () => {
     const port = await start({ maxConnections: 1 });
     const first = get(port, '/hold'); // holds one connection open
     while (held.length < 1) await sleep(5);
     const shed = await get(port, '/hello');
     expect([shed.status, shed.headers.connection]).toEqual([503, 'close']);
     held[0].end('done');
-    await first;
+    expect((await first).body).toBe('done');
+    expect((await get(port, '/hello')).body).toBe('served'); // the first one has gone: within the bound
     expect(shedder.shedCounts.connections).toBe(1);
   });
 

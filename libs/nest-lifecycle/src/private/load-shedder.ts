@@ -89,13 +89,23 @@ export class LoadShedder {
   }
 
   /**
-   * Sheds the request when a bound is met: answers `res` with 503, `Retry-After` and a short JSON
-   * body, and returns true. `inFlight` counts this request; `connections` this connection.
+   * Whether a connection that just opened, making `connections` open, is past the bound: its
+   * requests are then shed. Decided once, when it opens, so the connections within the bound keep
+   * being served however many others come.
    */
-  shed(res: ServerResponse, inFlight: number, connections: number): boolean {
-    const { maxInFlightRequests, maxConnections } = this.options;
+  isPastConnectionBound(connections: number): boolean {
+    return connections > this.options.maxConnections;
+  }
+
+  /**
+   * Sheds the request when a bound is met: answers `res` with 503, `Retry-After` and a short JSON
+   * body, and returns true. `inFlight` counts this request; `pastConnectionBound` is what
+   * {@link isPastConnectionBound} said of its connection.
+   */
+  shed(res: ServerResponse, inFlight: number, pastConnectionBound: boolean): boolean {
+    const { maxInFlightRequests } = this.options;
     let reason: ShedReason;
-    if (connections > maxConnections) reason = 'connections';
+    if (pastConnectionBound) reason = 'connections';
     else if (inFlight > maxInFlightRequests) reason = 'in_flight';
     else if (this.loopLate) reason = 'event_loop';
     else return false;
