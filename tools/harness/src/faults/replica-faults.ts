@@ -34,6 +34,8 @@ export interface ReplicaFaultReport {
   readonly load: LoadReport;
   /** Requests that failed from the fault to the end of the run. */
   readonly failedAfterFault: number;
+  /** Requests that failed after the balancer had taken the hit replicas out (kill only). */
+  readonly failedAfterOutOfRotation?: number;
   /** The fault until the balancer had taken every hit replica out; undefined if it never did. */
   readonly outOfRotationMs?: number;
   /** For a stall: SIGCONT until the replica was back in rotation. */
@@ -77,11 +79,13 @@ export async function replicaFault(options: ReplicaFaultOptions): Promise<Replic
     const faultAt = performance.now();
     let outOfRotationMs: number | undefined;
     let backInRotationMs: number | undefined;
+    let failedAtOut: number | undefined;
     if (options.fault.kind === 'kill') {
       const hit = names.slice(0, options.fault.count);
       for (const service of services.slice(0, hit.length)) service.kill('SIGKILL');
       await Promise.all(hit.map((name) => haproxy.waitForState(name, 'DOWN', 30_000)));
       outOfRotationMs = performance.now() - faultAt;
+      failedAtOut = load.snapshot().failed;
     } else {
       services[0].kill('SIGSTOP');
       const until = faultAt + options.fault.ms;
@@ -101,6 +105,7 @@ export async function replicaFault(options: ReplicaFaultOptions): Promise<Replic
     return {
       load: report,
       failedAfterFault: report.failed - failedBefore,
+      failedAfterOutOfRotation: failedAtOut === undefined ? undefined : report.failed - failedAtOut,
       outOfRotationMs: outOfRotationMs && Math.round(outOfRotationMs),
       backInRotationMs: backInRotationMs && Math.round(backInRotationMs),
       detectionWindowMs: fall * checkIntervalMs,
