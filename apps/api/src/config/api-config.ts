@@ -43,7 +43,9 @@ export interface ApiConfig {
    * `MAX_EVENT_LOOP_DELAY_MS` (default 200; 0 turns that bound off). Past any of them a request
    * gets 503 with `Retry-After`; the probes never do.
    */
-  readonly overload: Required<Omit<OverloadOptions, 'retryAfterSeconds'>>;
+  readonly overload: Required<
+    Pick<OverloadOptions, 'maxInFlightRequests' | 'maxConnections' | 'maxEventLoopDelayMs'>
+  >;
 }
 
 /** Thrown by {@link loadConfig} with one line per invalid variable. */
