@@ -1,7 +1,9 @@
 import { acknowledgeFindings, type AppliedAcknowledgement } from '@stayup/eks-platform';
 import { App, Validations } from 'aws-cdk-lib';
+import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClusterStack } from './cluster-stack.js';
+import { workloadBoundaryName } from './delivery-policies.js';
 import { DeliveryStack } from './delivery-stack.js';
 import type { EnvironmentConfig } from './environments/index.js';
 
@@ -15,10 +17,19 @@ export interface CdkAppOptions {
 
 /**
  * Stack name of an environment in a region: `stayup-<env>` for the primary region. (Delivery
- * stacks are `stayup-delivery-<env>`, outside the `stayup-<env>*` pattern CI deploys.)
+ * stacks are `stayup-delivery-<env>`, outside the `stayup-<env>*` pattern CI deploys:
+ * {@link clusterStackPattern}.)
  */
 export function stackName(env: string, region: string, primary: boolean): string {
   return primary ? `stayup-${env}` : `stayup-${env}-${region}`;
+}
+
+/**
+ * The `cdk deploy` stack pattern of an environment's cluster stacks, the only ones CI deploys
+ * (deploy.yml, `platform:deploy`): never `--all`, which would include `stayup-delivery-<env>`.
+ */
+export function clusterStackPattern(env: string): string {
+  return `stayup-${env}*`;
 }
 
 /**
@@ -57,6 +68,15 @@ export function buildCdkApp(
         region,
         imageTag: options.imageTag,
       });
+      // The execution policy lets CloudFormation write a role only with this boundary on it
+      // (delivery-policies.ts): every role of the stack, nested stacks included, carries it.
+      PermissionsBoundary.of(stack).apply(
+        ManagedPolicy.fromManagedPolicyName(
+          stack,
+          'WorkloadBoundary',
+          workloadBoundaryName(environment.name),
+        ),
+      );
       stacks.push(stack);
       acknowledged.push(
         ...acknowledgeFindings(stack, new AwsSolutionsChecks(app).validateScope(stack)),

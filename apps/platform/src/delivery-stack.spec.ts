@@ -1,18 +1,65 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DeliveryStack } from './delivery-stack.js';
+import { trustAllows, type TokenClaims } from './delivery-policy-audit.js';
+import { deploySubject, DeliveryStack, OIDC_SUBJECT_CLAIMS } from './delivery-stack.js';
 import { ENVIRONMENTS } from './environments/index.js';
 
-describe('DeliveryStack (GitHub OIDC, deploy role, ECR)', () => {
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized JSON */
+
+const REPO = 'stayup-dev/stayup';
+/** The claims GitHub puts in a job's token: https://docs.github.com/en/actions/reference/security/oidc */
+function token(over: Partial<Record<string, string>> = {}): TokenClaims {
+  const c = {
+    aud: 'sts.amazonaws.com',
+    environment: 'live',
+    ref: 'refs/heads/main',
+    job_workflow_ref: `${REPO}/.github/workflows/deploy.yml@refs/heads/main`,
+    ...over,
+  } as Record<string, string>;
+  // the subject as the repository's customization (OIDC_SUBJECT_CLAIMS) builds it
+  const sub = [
+    `repo:${REPO}`,
+    `environment:${c.environment}`,
+    `ref:${c.ref}`,
+    `job_workflow_ref:${c.job_workflow_ref}`,
+  ].join(':');
+  return { sub, ...c };
+}
+
+// The trust policy before issue 12: `environment:<env>` is claimed by a job of any workflow on any
+// branch that names the environment (GitHub "Configuring OpenID Connect in Amazon Web Services":
+// https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws).
+const OLD_TRUST = {
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': `repo:${REPO}:environment:live`,
+        },
+      },
+    },
+  ],
+};
+const oldSub = (c: TokenClaims) => ({ ...c, sub: `repo:${REPO}:environment:${c.environment}` });
+
+describe('DeliveryStack (GitHub OIDC, deploy role, ECR, execution policy)', () => {
   let app: App;
   let stack: DeliveryStack;
   let template: Template;
+  let trust: any;
+  let rolePolicy: string;
   beforeAll(() => {
     app = new App();
     stack = new DeliveryStack(app, 'stayup-delivery-live', { environment: ENVIRONMENTS.live });
     template = Template.fromStack(stack);
+    const [role] = Object.values<any>(template.findResources('AWS::IAM::Role'));
+    trust = role.Properties.AssumeRolePolicyDocument;
+    rolePolicy = JSON.stringify(template.findResources('AWS::IAM::Policy'));
   });
 
   it('creates the GitHub OIDC provider for sts.amazonaws.com', () => {
@@ -22,39 +69,85 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR)', () => {
     });
   });
 
-  it("lets only this repository's live-environment jobs assume the deploy role", () => {
-    template.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'stayup-github-deploy-live',
-      MaxSessionDuration: 3600,
-      AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Action: 'sts:AssumeRoleWithWebIdentity',
-            Condition: {
-              StringEquals: {
-                'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-                'token.actions.githubusercontent.com:sub':
-                  'repo:stayup-dev/stayup:environment:live',
-              },
-            },
-          }),
-        ],
+  it('trusts one subject: deploy.yml on main in the environment (customised sub with job_workflow_ref)', () => {
+    expect(OIDC_SUBJECT_CLAIMS).toEqual(['repo', 'context', 'ref', 'job_workflow_ref']);
+    expect(deploySubject(REPO, 'live')).toBe(
+      'repo:stayup-dev/stayup:environment:live:ref:refs/heads/main' +
+        ':job_workflow_ref:stayup-dev/stayup/.github/workflows/deploy.yml@refs/heads/main',
+    );
+    expect(trust.Statement).toHaveLength(1);
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': deploySubject(REPO, 'live'),
       },
     });
   });
 
-  it('lets the role assume only the CDK bootstrap roles of its regions, describe its clusters and push the API image', () => {
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+  // Finding 1: a branch that names the environment in any workflow got the role. The same
+  // evaluation, on the trust policy as it was, lets those tokens in (the negative control).
+  it.each([
+    [
+      'a branch',
+      {
+        ref: 'refs/heads/evil',
+        job_workflow_ref: `${REPO}/.github/workflows/deploy.yml@refs/heads/evil`,
+      },
+    ],
+    [
+      'another workflow file on main',
+      { job_workflow_ref: `${REPO}/.github/workflows/ci.yml@refs/heads/main` },
+    ],
+    ['a branch calling main’s deploy.yml', { ref: 'refs/heads/evil' }],
+    [
+      'a pull request',
+      {
+        ref: 'refs/pull/1/merge',
+        job_workflow_ref: `${REPO}/.github/workflows/deploy.yml@refs/pull/1/merge`,
+      },
+    ],
+    ['another environment', { environment: 'dev' }],
+    ['another audience', { aud: 'https://github.com/stayup-dev' }],
+  ])('refuses %s (the old trust policy let branches and other workflows in)', (what, over) => {
+    expect(trustAllows(trust, token(over))).toBe(false);
+    if (what !== 'another environment' && what !== 'another audience') {
+      expect(trustAllows(OLD_TRUST, oldSub(token(over)))).toBe(true);
+    }
+  });
+
+  it('admits deploy.yml on main in the live environment', () => {
+    expect(trustAllows(trust, token())).toBe(true);
+  });
+
+  // GitHub "Security hardening for GitHub Actions" (least privilege) and aws/aws-cdk#27097: the
+  // deploy role reaches the CDK deploy and file-publishing roles only (no lookup role: the
+  // assembly is synthesized by CI without credentials), and the ECR actions a re-run needs.
+  it('reaches only the deploy and file-publishing bootstrap roles of its regions, its cluster and its repository', () => {
     for (const region of ['eu-west-1', 'eu-central-1']) {
-      for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup']) {
-        expect(policies).toContain(
+      for (const kind of ['deploy', 'file-publishing']) {
+        expect(rolePolicy).toContain(
           `arn:aws:iam::333333333333:role/cdk-hnb659fds-${kind}-role-333333333333-${region}`,
         );
       }
-      expect(policies).toContain(`arn:aws:eks:${region}:333333333333:cluster/stayup-live`);
+      for (const kind of ['lookup', 'image-publishing', 'cfn-exec']) {
+        expect(rolePolicy).not.toContain(`cdk-hnb659fds-${kind}-role`);
+      }
+      expect(rolePolicy).toContain(`arn:aws:eks:${region}:333333333333:cluster/stayup-live`);
     }
-    expect(policies).toContain('ecr:PutImage');
-    expect(policies).not.toMatch(/"Action":"\*"|"iam:\*"|AdministratorAccess/);
+    expect(rolePolicy).not.toMatch(/"Action":"\*"|"iam:\*"|AdministratorAccess/);
+  });
+
+  // Finding 6: the "does the image exist" step needs ecr:DescribeImages on the repository.
+  it('may push, pull and describe images in the API repository (a re-run skips an existing image)', () => {
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    const onRepository = statements
+      .filter((s) => JSON.stringify(s.Resource).includes('ApiRepository'))
+      .flatMap((s) => [s.Action].flat());
+    for (const action of ['ecr:DescribeImages', 'ecr:PutImage', 'ecr:BatchGetImage']) {
+      expect(onRepository).toContain(action);
+    }
   });
 
   it('keeps images in a scanned, immutable, KMS-encrypted repository', () => {
@@ -66,7 +159,22 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR)', () => {
     });
   });
 
-  it('passes cdk-nag AwsSolutions with one acknowledged finding (GetAuthorizationToken)', () => {
+  it('creates the execution policy and the workload boundary, named as the README bootstrap command uses them', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'stayup-cdk-execution-live',
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'stayup-workload-boundary-live',
+    });
+  });
+
+  it('is deployed with the credentials of the person running cdk deploy, not the bootstrap roles', () => {
+    const rules = JSON.stringify(app.synth().getStackByName(stack.stackName).manifest);
+    expect(rules).not.toContain('cdk-hnb659fds-deploy-role');
+    expect(rules).not.toContain('cdk-hnb659fds-cfn-exec-role');
+  });
+
+  it('passes cdk-nag AwsSolutions with acknowledged, reasoned findings only', () => {
     expect(new AwsSolutionsChecks(app).validateScope(stack).violations).toEqual([]);
   });
 
