@@ -1,9 +1,10 @@
 // The fault suite's figures: every scenario of @stayup/harness's fault suite run against the
-// built API and against the same service on bare node:http (tools/harness/bare-service.mjs), side
+// built API and against the same service on bare node:http (@stayup/harness's BARE_SERVICE_SOURCE), side
 // by side in the same run, printed as the README's table. Tests assert the API's side
 // (apps/api-e2e/src/faults.spec.ts); this reports both. Needs dist/apps/api, HAProxy, and root
 // for the cgroups (without them the pod-limit scenarios say so and run unlimited).
 // Usage: node tools/bench/faults.mjs [scenario…]   (kill, zone, stall, pipelining, stdout, drain, overload)
+import { LIVENESS_PATH } from '@stayup/contract';
 import {
   blockedStdout,
   drainWithOpenConnections,
@@ -103,7 +104,7 @@ const SCENARIOS: Record<string, () => Promise<Row[]>> = {
     return [
       [
         'stdout never read, 3 s of load',
-        'GET /alive afterwards',
+        `GET ${LIVENESS_PATH} afterwards`,
         ms(api.aliveMs, 'no answer in 2 s'),
         ms(bare.aliveMs, 'no answer in 2 s'),
       ],

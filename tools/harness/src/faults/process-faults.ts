@@ -1,4 +1,4 @@
-import { ServiceEnv } from '@stayup/contract';
+import { LIVENESS_PATH, ServiceEnv } from '@stayup/contract';
 import { connect, type Socket } from 'node:net';
 import type { PodCgroup } from '../cgroup.js';
 import { httpRequest } from '../http-client.js';
@@ -128,7 +128,10 @@ export async function blockedStdout(variant: ServiceVariant): Promise<BlockedStd
     }).start();
     await sleep(3_000);
     const { ok: answered } = await load.stop();
-    const aliveMs = await timed(httpRequest(`${service.url}/alive`, { timeoutMs: 2_000 }), 2_000);
+    const aliveMs = await timed(
+      httpRequest(`${service.url}${LIVENESS_PATH}`, { timeoutMs: 2_000 }),
+      2_000,
+    );
     service.kill('SIGTERM');
     const exitMs = await timed(service.exited, 5_000);
     return {

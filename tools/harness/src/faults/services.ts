@@ -2,15 +2,13 @@ import { ServiceEnv } from '@stayup/contract';
 import { API_BUNDLE, ApiProcess } from '../api-process.js';
 import type { PodCgroup } from '../cgroup.js';
 import { freePort } from '../ports.js';
+import { bareServiceEntry } from './bare-service.js';
 
 /**
  * What a fault scenario runs: the built API, or the same service written with node:http alone
- * (tools/harness/bare-service.mjs: same endpoints, same drain delay, none of the API's defences).
+ * ({@link BARE_SERVICE_SOURCE}: same endpoints, same drain delay, none of the API's defences).
  */
 export type ServiceVariant = 'api' | 'bare';
-
-/** The bare Node baseline of the fault suite, relative to the repository root. */
-export const BARE_SERVICE = 'tools/harness/bare-service.mjs';
 
 /** Options of {@link startService}. */
 export interface StartServiceOptions {
@@ -26,6 +24,8 @@ export interface StartServiceOptions {
   readonly waitReady?: boolean;
 }
 
+export { BARE_SERVICE_SOURCE } from './bare-service.js';
+
 /** Starts one process of `variant` and, by default, waits until it is ready. */
 export async function startService(
   variant: ServiceVariant,
@@ -33,7 +33,7 @@ export async function startService(
 ): Promise<ApiProcess> {
   const service = await ApiProcess.start({
     port: options.port ?? (await freePort()),
-    entry: variant === 'api' ? API_BUNDLE : BARE_SERVICE,
+    entry: variant === 'api' ? API_BUNDLE : bareServiceEntry(),
     env: { [ServiceEnv.logLevel]: 'info', ...options.env },
     cgroup: options.cgroup,
     stdout: options.stdout,
