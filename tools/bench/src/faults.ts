@@ -3,7 +3,8 @@
 // by side in the same run, printed as the README's table. Tests assert the API's side
 // (apps/api-e2e/src/faults.spec.ts); this reports both. Needs dist/apps/api, HAProxy, and root
 // for the cgroups (without them the pod-limit scenarios say so and run unlimited).
-// Usage: node tools/bench/faults.mjs [scenario…]   (kill, zone, stall, pipelining, stdout, drain, overload)
+// Usage: node tools/bench/faults.mjs [scenario…]   (kill, zone, stall, pipelining, stdout, drain, overload, overload-direct)
+//        FAULTS_API_ENV='MAX_CONNECTIONS=500' node tools/bench/faults.mjs overload
 import { LIVENESS_PATH } from '@stayup/contract';
 import {
   blockedStdout,
@@ -134,30 +135,56 @@ const SCENARIOS: Record<string, () => Promise<Row[]>> = {
       ['', 'RSS holding them', `${api.rssMb} MB`, `${bare.rssMb} MB`],
     ];
   },
-  async overload() {
-    const [api, bare] = await each((variant) => overload({ variant }));
-    const line = (r: typeof api) => `${r.capacityPerSecond} → ${r.offeredPerSecond}/s`;
-    const codes = (r: typeof api) =>
-      `${r.load.ok.count} ok, ${r.load.retryAfter} shed, ${Object.values(r.load.errors).reduce((a, b) => a + b, 0)} no answer`;
-    return [
-      [
-        `1.5× capacity, 10 s, 2 replicas of 0.5 CPU${api.cpuLimited ? '' : ' (no CPU cgroup!)'}`,
-        'capacity → offered',
-        line(api),
-        line(bare),
-      ],
-      ['', 'answers', codes(api), codes(bare)],
-      [
-        '',
-        '2xx latency p50 / p99',
-        `${api.load.ok.p50} / ${api.load.ok.p99} ms`,
-        `${bare.load.ok.p50} / ${bare.load.ok.p99} ms`,
-      ],
-      ['', '503 latency p99', `${api.load.unavailable.p99} ms`, `${bare.load.unavailable.p99} ms`],
-      ['', 'health-check flaps', String(api.flaps), String(bare.flaps)],
-    ];
-  },
+  overload: () => overloadRows(false),
+  'overload-direct': () => overloadRows(true),
 };
+
+/**
+ * Open-loop overload at 1.5× capacity: through HAProxy (2 replicas, its flaps), or `direct` (one
+ * replica, kubelet-style probes). FAULTS_API_ENV='MAX_CONNECTIONS=500 …' sets the API's environment.
+ */
+async function overloadRows(direct: boolean): Promise<Row[]> {
+  const setting = process.env.FAULTS_API_ENV ?? '';
+  const apiEnv = Object.fromEntries(
+    setting
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  const [api, bare] = await each((variant) =>
+    overload({ variant, direct, env: variant === 'api' ? apiEnv : {} }),
+  );
+  const line = (r: typeof api) => `${r.capacityPerSecond} → ${r.offeredPerSecond}/s`;
+  const noAnswer = (r: typeof api) => Object.values(r.load.errors).reduce((a, b) => a + b, 0);
+  const codes = (r: typeof api) =>
+    `${r.load.ok.count} ok, ${r.load.retryAfter} shed, ${noAnswer(r)} none in 5 s`;
+  const health = (r: typeof api) =>
+    r.probes ? `${r.probes.failed} of ${r.probes.sent} probes failed` : `${r.flaps} flaps`;
+  const where = direct ? '1 replica, direct' : '2 replicas behind HAProxy';
+  const limits = api.cpuLimited ? '0.5 CPU + 256 MiB each' : 'no CPU cgroup!';
+  return [
+    [
+      `open loop 1.5× capacity, 10 s, ${where}, ${limits}${setting ? `; API ${setting}` : ''}`,
+      'capacity → offered',
+      line(api),
+      line(bare),
+    ],
+    ['', 'answers', codes(api), codes(bare)],
+    [
+      '',
+      '2xx latency p50 / p99',
+      `${api.load.ok.p50} / ${api.load.ok.p99} ms`,
+      `${bare.load.ok.p50} / ${bare.load.ok.p99} ms`,
+    ],
+    [
+      '',
+      '503 latency p50 / p99',
+      `${api.load.unavailable.p50} / ${api.load.unavailable.p99} ms`,
+      `${bare.load.unavailable.p50} / ${bare.load.unavailable.p99} ms`,
+    ],
+    ['', 'health checks', health(api), health(bare)],
+  ];
+}
 
 /** Runs `scenario` for the API, then for bare Node, one after the other (never at once). */
 async function each<T>(scenario: (variant: ServiceVariant) => Promise<T>): Promise<T[]> {
