@@ -4,15 +4,29 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import {
+  BEFORE_ISSUE_12,
+  cachesInPrivilegedWorkflows,
+  CURRENT,
+  deployNotGatedOnCi,
+  idTokenWithoutOidc,
+  installScriptsWithCredentials,
+  loadWorkflows,
+  notPromotedByDigest,
+  persistedCredentials,
+  type Workflows,
+} from './workflow-policy.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- workflows are untyped YAML */
 
-const DIR = '.github/workflows';
+const DIR = CURRENT;
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
 const text = (f: string) => readFileSync(join(DIR, f), 'utf8');
 const workflow = (f: string): any => parse(text(f));
 const validate = (path: string) =>
   spawnSync('npx', ['action-validator', path], { encoding: 'utf8' });
+const now = loadWorkflows(CURRENT);
+const before = loadWorkflows(BEFORE_ISSUE_12);
 
 describe('GitHub Actions workflows', () => {
   it('are ci, deploy and release', () => {
@@ -40,78 +54,78 @@ describe('GitHub Actions workflows', () => {
   });
 
   it.each(files)('%s stores no AWS keys and uses no long-lived credentials', (file) => {
-    const source = text(file);
-    expect(source).not.toMatch(
+    expect(text(file)).not.toMatch(
       /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|NPM_TOKEN|NODE_AUTH_TOKEN/,
     );
   });
 
-  it.each(files)('%s pins every action to a full commit SHA', (file) => {
-    const uses = [...text(file).matchAll(/uses:\s*(\S+)/g)].map((m) => m[1]);
-    expect(uses.length).toBeGreaterThan(0);
-    for (const use of uses) expect(use).toMatch(/^(\.\/|[\w.-]+\/[\w./-]+@[0-9a-f]{40}$)/);
-  });
-
+  // OpenSSF Scorecard Pinned-Dependencies; zizmor: unpinned-uses
   it.each(files)(
-    '%s defaults to read-only permissions and asks id-token: write only where OIDC is used',
+    '%s pins every action to a full commit SHA, with its version as a comment',
     (file) => {
-      const wf = workflow(file);
-      expect(wf.permissions).toEqual({ contents: 'read' });
-      for (const [name, job] of Object.entries<any>(wf.jobs)) {
-        const usesOidc =
-          JSON.stringify(job.steps).includes('aws-actions/configure-aws-credentials') ||
-          file === 'release.yml';
-        expect({ job: name, idToken: job.permissions?.['id-token'] === 'write' }).toEqual({
-          job: name,
-          idToken: usesOidc,
-        });
+      const lines = [...text(file).matchAll(/uses:\s*(\S+)(.*)/g)];
+      expect(lines.length).toBeGreaterThan(0);
+      for (const [, use, rest] of lines) {
+        expect(use).toMatch(/^(\.\/|[\w.-]+\/[\w./-]+@[0-9a-f]{40}$)/);
+        if (!use.startsWith('./')) expect(rest).toMatch(/^ # v\d+\.\d+\.\d+$/);
       }
     },
   );
 
-  it('deploys the chosen environment with nx affected, one deploy per environment at a time', () => {
-    const wf = workflow('deploy.yml');
-    expect(wf.on.push.branches).toEqual(['main']);
-    expect(wf.on.workflow_dispatch.inputs.environment).toMatchObject({
-      type: 'choice',
-      options: ['dev', 'staging', 'live'],
-    });
-    expect(wf.concurrency).toEqual({
-      group: "deploy-${{ inputs.environment || 'dev' }}",
-      'cancel-in-progress': false,
-    });
-    const job = wf.jobs.deploy;
-    expect(job.environment.name).toBe("${{ inputs.environment || 'dev' }}");
-    const runs = job.steps.map((s: any) => s.run ?? '').join('\n');
-    expect(runs).toContain(
-      'npx nx affected -t deploy -c "${DEPLOY_ENV}" --base="${BASE_SHA}" --head="${GITHUB_SHA}"',
-    );
-    expect(runs).toContain('kubectl -n stayup rollout status deployment/stayup-api');
-    expect(runs).toMatch(/for path in \/ready \/hello/);
-    expect(runs).toContain('git tag --force "deployed/${DEPLOY_ENV}"');
-    const credentials = job.steps.find((s: any) =>
-      String(s.uses).startsWith('aws-actions/configure-aws-credentials'),
-    );
-    expect(credentials.with['role-to-assume']).toBe(
-      "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/stayup-github-deploy-${{ inputs.environment || 'dev' }}",
-    );
+  // OpenSSF Scorecard Token-Permissions
+  it.each(files)('%s is read-only by default', (file) => {
+    expect(workflow(file).permissions).toEqual({ contents: 'read' });
   });
+});
 
-  it('checks in CI: affected targets, the rolling restart with HAProxy, audit, image scan, artifacts', () => {
-    const wf = workflow('ci.yml');
-    const steps = [...wf.jobs.verify.steps, ...wf.jobs.image.steps];
-    const runs = steps.map((s: any) => s.run ?? '').join('\n');
-    expect(runs).toContain('npx nx affected -t lint typecheck test build synth');
-    expect(runs).toContain('apt-get install -y -qq haproxy wrk');
-    expect(runs).toContain('npx nx run api-e2e:e2e');
-    expect(runs).toContain('npm audit --omit=dev --audit-level=high');
-    const uses = steps.map((s: any) => String(s.uses ?? ''));
-    expect(uses.some((u) => u.startsWith('nrwl/nx-set-shas@'))).toBe(true);
-    expect(
-      steps.find((s: any) => String(s.uses).startsWith('aquasecurity/trivy-action@')).with,
-    ).toMatchObject({ severity: 'CRITICAL', 'exit-code': '1' });
-    expect(
-      steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@')).with.path,
-    ).toContain('dist/manifests');
+// Each rule runs on the workflows as they are, and on the workflows as they were before issue 12
+// (fixtures/before-issue-12/), where it must find what the issue found.
+describe.each<[string, (w: Workflows) => string[], string]>([
+  [
+    'no job holding id-token or a write token runs install scripts (finding 2; zizmor: unpinned-uses, GitHub "Security hardening for GitHub Actions": untrusted code with credentials)',
+    installScriptsWithCredentials,
+    'deploy.yml#deploy: npm ci',
+  ],
+  [
+    'no package-manager cache in a workflow with a privileged job (finding 3; zizmor: cache-poisoning)',
+    cachesInPrivilegedWorkflows,
+    'deploy.yml#deploy: setup-node cache npm',
+  ],
+  [
+    'no checkout keeps the token in .git/config (finding 2; zizmor: artipacked)',
+    persistedCredentials,
+    'deploy.yml#deploy: checkout without persist-credentials: false',
+  ],
+  [
+    'deploys only from ci.yml on main after verify and image passed (finding 4; zizmor: dangerous-triggers rules out workflow_run)',
+    deployNotGatedOnCi,
+    'deploy.yml triggers: push, workflow_dispatch',
+  ],
+  [
+    'builds the image once and promotes its digest dev → staging → live (finding 4)',
+    notPromotedByDigest,
+    'deploy.yml builds an image',
+  ],
+  [
+    'asks for id-token only where OIDC is used (zizmor: excessive-permissions)',
+    idTokenWithoutOidc,
+    '',
+  ],
+])('%s', (_, rule, found) => {
+  it('holds for the workflows', () => {
+    expect(rule(now)).toEqual([]);
+  });
+  if (found) {
+    it('fails on the workflows before issue 12 (negative control)', () => {
+      expect(rule(before)).toContain(found);
+    });
+  }
+});
+
+describe('idTokenWithoutOidc (negative control on a mutated copy)', () => {
+  it('finds id-token on the verify job', () => {
+    const copy = structuredClone(now) as any;
+    copy['ci.yml'].jobs.verify.permissions['id-token'] = 'write';
+    expect(idTokenWithoutOidc(copy)).toEqual(['ci.yml#verify']);
   });
 });
