@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { trustAllows, type TokenClaims } from './delivery-policy-audit.js';
 import { deploySubject, DeliveryStack, OIDC_SUBJECT_CLAIMS } from './delivery-stack.js';
 import { ENVIRONMENTS } from './environments/index.js';
@@ -113,6 +116,27 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR, execution policy)', () =
     if (what !== 'another environment' && what !== 'another audience') {
       expect(trustAllows(OLD_TRUST, oldSub(token(over)))).toBe(true);
     }
+  });
+
+  // The subject only has this shape once the repository's template says so, and the environments
+  // admit main only: tools/scripts/configure-github.sh sets both (GitHub REST: actions/oidc,
+  // deployments/environments, deployments/branch-policies).
+  it('configure-github.sh sets the subject claims the trust policy expects and main-only environments', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+    const calls = execFileSync('bash', [join(root, 'tools/scripts/configure-github.sh')], {
+      env: { ...process.env, DRY_RUN: '1', GH_REPO: REPO },
+      encoding: 'utf8',
+    });
+    expect(calls).toContain(`"include_claim_keys": ${JSON.stringify(OIDC_SUBJECT_CLAIMS)}`);
+    for (const env of ['dev', 'staging', 'live', 'npm']) {
+      expect(calls).toContain(`gh api -X PUT repos/${REPO}/environments/${env} --input -`);
+      expect(calls).toMatch(
+        new RegExp(
+          `environments/${env}/deployment-branch-policies --input -\\n\\s+\\{"name": "main", "type": "branch"\\}`,
+        ),
+      );
+    }
+    expect(calls).toContain('"custom_branch_policies": true');
   });
 
   it('admits deploy.yml on main in the live environment', () => {
