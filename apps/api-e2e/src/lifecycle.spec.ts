@@ -38,7 +38,7 @@ describe('start-up and drain of the built API', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    'on %s: /ready 503 at once, /alive 200 and /hello served during the delay, then exit 0',
+    'on %s: /ready 503 at once (on both ports), /alive 200 and /hello served during the delay, then exit 0',
     async (signal) => {
       const api = await ApiProcess.start({
         port: await freePort(),
@@ -60,6 +60,10 @@ describe('start-up and drain of the built API', () => {
         info: { lifecycle: { status: 'up', state: 'draining' } },
       });
       expect((await httpRequest(`${api.url}/hello`)).status).toBe(200);
+      // the same answers on the metrics port, where the kubelet's probes never wait behind traffic
+      const admin = `http://127.0.0.1:${api.metricsPort}`;
+      expect((await httpRequest(`${admin}/ready`)).body).toBe(ready.body);
+      expect((await httpRequest(`${admin}/alive`)).status).toBe(200);
 
       const exit = await api.waitForExit();
       expect(exit).toEqual({ code: 0, signal: null });

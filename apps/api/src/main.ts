@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { listenWithLifecycle } from '@stayup/nest-lifecycle';
+import { GracefulShutdownService, listenWithLifecycle } from '@stayup/nest-lifecycle';
 import { ConfigError, loadConfig, type ApiConfig } from './config/api-config.js';
 import { createApp } from './create-app.js';
 import { createApiLogger } from './observability/logger.js';
@@ -20,11 +20,14 @@ async function bootstrap(): Promise<void> {
   const log = createApiLogger(config.logLevel);
   process.on('exit', log.flush);
   const { app, metrics } = await createApp(config, log);
-  await startMetricsServer(metrics.registry, config.metricsPort, config.host);
+  const lifecycle = app.get(GracefulShutdownService);
+  await startMetricsServer(metrics.registry, config.metricsPort, config.host, (req, res) =>
+    lifecycle.answerProbe(req, res),
+  );
   await listenWithLifecycle(app, config.port, config.host);
   log.pino.info(
     { context: 'Main', port: config.port, metricsPort: config.metricsPort, host: config.host },
-    `listening on ${config.host}:${config.port}, metrics on :${config.metricsPort}/metrics`,
+    `listening on ${config.host}:${config.port}; metrics and probes on :${config.metricsPort}`,
   );
 }
 

@@ -9,7 +9,10 @@ import type {
 } from './lifecycle-options.interface.js';
 import type { LifecycleState } from './lifecycle-state.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { GracefulShutdownService } from './shutdown/graceful-shutdown.service.js';
 import { listenWithLifecycle } from './shutdown/listen-with-lifecycle.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 type Options = LifecycleModuleOptions & LifecycleRouteOptions;
 
@@ -81,6 +84,27 @@ describe('probes answered before the framework', () => {
     }
     expect(lifecycle.seen.framework).toBe(0);
     expect(terminus.seen.framework).toBeGreaterThan(0);
+  });
+
+  it('are answered the same on another server through answerProbe (an admin port)', async () => {
+    const { lifecycle, toState } = await pair();
+    const shutdown = lifecycle.app.get(GracefulShutdownService);
+    const admin = createServer((req, res) => {
+      if (!shutdown.answerProbe(req, res)) res.writeHead(404).end('not a probe');
+    });
+    await new Promise<void>((r) => admin.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(admin.address() as AddressInfo).port}`;
+    try {
+      for (const state of ['ready', 'draining'] as const) {
+        toState(state);
+        for (const path of ['/ready', '/alive']) {
+          expect(await answer(`${url}${path}`)).toEqual(await answer(`${lifecycle.url}${path}`));
+        }
+      }
+      expect(await answer(`${url}/metrics`)).toMatchObject({ status: 404, body: 'not a probe' });
+    } finally {
+      admin.close();
+    }
   });
 
   it('follow custom paths', async () => {

@@ -6,7 +6,7 @@ import {
   type INestApplication,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   DEFAULT_LIVENESS_PATH,
   DEFAULT_READINESS_PATH,
@@ -18,7 +18,7 @@ import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js
 import { LifecycleService } from '../lifecycle.service.js';
 import { ConnectionTracker } from '../private/connection-tracker.js';
 import { LoadShedder, type ShedReason } from '../private/load-shedder.js';
-import { createProbeResponder } from '../private/probe-responder.js';
+import { createProbeResponder, type ProbeResponder } from '../private/probe-responder.js';
 import type { ServerRequestHooks } from '../server-request-hooks.interface.js';
 import { delay } from '../private/delay.js';
 
@@ -47,17 +47,35 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   private shedder?: LoadShedder;
   private drain?: Promise<number>;
   private hooks: ServerRequestHooks = {};
+  private readonly probes: ProbeResponder;
 
   constructor(
     @Inject(LIFECYCLE_OPTIONS) private readonly options: ResolvedLifecycleOptions,
     private readonly lifecycle: LifecycleService,
     @Optional()
     @Inject(LIFECYCLE_ROUTES)
-    private readonly routes: ProbeRoutes = {
+    routes: ProbeRoutes = {
       readinessPath: DEFAULT_READINESS_PATH,
       livenessPath: DEFAULT_LIVENESS_PATH,
     },
-  ) {}
+  ) {
+    this.probes = createProbeResponder(lifecycle, {
+      ...routes,
+      readinessFromStateAlone: options.readinessIndicators.length === 0,
+    });
+  }
+
+  /**
+   * Answers `req` if it is a probe (`GET`/`HEAD` on the liveness path, or on the readiness path
+   * when no `readinessIndicators` are set) with what terminus would answer, and returns true;
+   * otherwise returns false and leaves `res` alone. The application's own server does this before
+   * the framework; call it from another server to serve the probes on a port of their own (the
+   * API's metrics port), where they never wait behind traffic: under overload, new connections
+   * queue in the kernel's accept queue of the traffic port, and a kubelet probe is one.
+   */
+  answerProbe(req: IncomingMessage, res: ServerResponse): boolean {
+    return this.probes(req, res);
+  }
 
   /** Requests received and not yet answered; 0 before {@link attach}. */
   get inFlightRequests(): number {
@@ -101,15 +119,12 @@ export class GracefulShutdownService implements OnApplicationShutdown {
     server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
     server.headersTimeout = this.options.headersTimeoutMs;
     server.requestTimeout = this.options.requestTimeoutMs;
-    const { overload, readinessIndicators } = this.options;
+    const { overload } = this.options;
     this.shedder = overload ? new LoadShedder(overload) : undefined;
     this.shedder?.start();
     this.tracker = new ConnectionTracker(server, {
       hooks: this.hooks,
-      probes: createProbeResponder(this.lifecycle, {
-        ...this.routes,
-        readinessFromStateAlone: readinessIndicators.length === 0,
-      }),
+      probes: this.probes,
       shedder: this.shedder,
     });
     for (const signal of this.options.signals) {

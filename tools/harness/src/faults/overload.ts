@@ -22,8 +22,9 @@ export interface OverloadOptions {
   readonly env?: Record<string, string>;
   /**
    * One replica and no balancer: the load reaches the process directly, and a kubelet-style probe
-   * (`GET /ready` on a new connection every second, 2 s timeout: k8s-ha's probe) is counted instead
-   * of the balancer's flaps. @default false
+   * (`GET /ready` on a new connection every second, 2 s timeout: k8s-ha's probe; on the API's
+   * metrics port, where the API serves its probes apart from traffic) is counted instead of the
+   * balancer's flaps. @default false
    */
   readonly direct?: boolean;
 }
@@ -108,9 +109,12 @@ export async function overload(options: OverloadOptions): Promise<OverloadReport
     await sleep(2_500); // two checks: every replica UP again if the closed loop flapped one
     const downBefore = (await lb?.downTransitions()) ?? {};
     const probes = { failed: 0, sent: 0 };
+    // the API serves its probes on the metrics port too (k8s-ha's probePort: 'metrics'); the bare
+    // service only on its one port
+    const probePort = options.variant === 'api' ? services[0].metricsPort : ports[0];
     const prober = setInterval(() => {
       probes.sent++;
-      httpRequest(`http://127.0.0.1:${ports[0]}${READINESS_PATH}`, { timeoutMs: 2_000 }).then(
+      httpRequest(`http://127.0.0.1:${probePort}${READINESS_PATH}`, { timeoutMs: 2_000 }).then(
         (r) => r.status !== 200 && probes.failed++,
         () => probes.failed++,
       );
