@@ -3,7 +3,7 @@ import { CONFIG_DEFAULTS, ConfigError, loadConfig } from './api-config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({}, { cpuLimit: () => undefined })).toEqual({
       port: 8080,
       host: '0.0.0.0',
       logLevel: 'info',
@@ -146,7 +146,7 @@ describe('loadConfig', () => {
       `'MAX_EVENT_LOOP_DELAY_MS' (0.5) must be an integer from 0 to 60000: set MAX_EVENT_LOOP_DELAY_MS=200, or unset it for the default 200`,
     ],
   ])('refuses %s=%s naming the variable, the value and what is allowed', (name, value, message) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(message);
+    expect(() => loadConfig({ [name]: value }, { cpuLimit: () => undefined })).toThrow(message);
   });
 
   it('reports every invalid variable at once', () => {
