@@ -57,6 +57,8 @@ export class ApiChart extends Chart {
         allowSingleReplica: api.allowSingleReplica,
       },
       component: 'api',
+      // the API answers its probes on the metrics port too, where they never queue behind traffic
+      probes: { port: 'metrics' },
       spread: { zones: env.zones },
       env: { [ServiceEnv.logLevel]: EnvValue.fromValue(api.logLevel) },
       ingress:

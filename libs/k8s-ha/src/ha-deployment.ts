@@ -63,6 +63,14 @@ export interface ProbePaths {
   readonly liveness?: string;
   /** @default the liveness path */
   readonly startup?: string;
+  /**
+   * The container port the kubelet probes. `'metrics'` when the app also answers its probes on
+   * its metrics port (the stayup API does, through @stayup/nest-lifecycle's `answerProbe`): there
+   * they never wait behind traffic, so a replica under overload is neither taken out of its
+   * Service nor restarted for being busy. The ALB's health check stays on the traffic port.
+   * @default 'http'
+   */
+  readonly port?: 'http' | 'metrics';
 }
 
 /** Options of {@link HaDeployment}. */
@@ -142,7 +150,9 @@ export class HaDeployment extends Construct {
   /** The resources. */
   readonly resources: ResourcePreset;
   /** The effective probe paths. */
-  readonly probePaths: Required<ProbePaths>;
+  readonly probePaths: Required<Omit<ProbePaths, 'port'>>;
+  /** The name of the container port the kubelet probes. */
+  readonly probePort: 'http' | 'metrics';
 
   constructor(scope: Construct, id: string, props: HaDeploymentProps) {
     super(scope, id);
@@ -183,6 +193,18 @@ export class HaDeployment extends Construct {
           `readiness goes down while draining and liveness must not, or the kubelet kills draining pods`,
       );
     }
+    this.probePort = props.probes?.port ?? 'http';
+    if (this.probePort !== 'http' && this.probePort !== 'metrics') {
+      throw new Error(
+        `'probes.port' (${String(this.probePort)}) must be 'http' or 'metrics': the name of the container port the kubelet probes`,
+      );
+    }
+    if (this.probePort === 'metrics' && this.metricsPort === undefined) {
+      throw new Error(
+        `'probes.port' (metrics) needs a metrics port, and 'metricsPort' is false: ` +
+          `probe 'http', or give the container a metrics port that answers the probes`,
+      );
+    }
     this.drain = props.drain instanceof DrainTiming ? props.drain : new DrainTiming(props.drain);
     this.resources = props.resources ?? ResourcePreset.SMALL;
     const spread = resolveSpread(props.spread);
@@ -215,7 +237,7 @@ export class HaDeployment extends Construct {
     this.namespace = props.namespace;
 
     const httpProbe = (path: string, timing: ProbeTiming): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromString('http') },
+      httpGet: { path, port: k8s.IntOrString.fromString(this.probePort) },
       periodSeconds: timing.periodSeconds,
       failureThreshold: timing.failureThreshold,
       timeoutSeconds: DEFAULT_PROBE_TIMEOUT_SECONDS,
