@@ -193,3 +193,16 @@ export function notPromotedByDigest(wfs: Workflows): string[] {
   }
   return problems;
 }
+
+/**
+ * zizmor: template-injection: no `${{ }}` expression inside a run: script (GitHub "Security
+ * hardening for GitHub Actions", using an intermediate environment variable): values reach
+ * scripts through env:, where the shell cannot mistake them for code.
+ */
+export function expressionsInRun(wfs: Workflows): string[] {
+  return jobs(wfs).flatMap((j) =>
+    steps(j.job)
+      .filter((s) => /\$\{\{/.test(String(s.run ?? '')))
+      .map((s) => at(j, String(s.name ?? s.run).trim())),
+  );
+}

@@ -9,6 +9,7 @@ import {
   cachesInPrivilegedWorkflows,
   CURRENT,
   deployNotGatedOnCi,
+  expressionsInRun,
   idTokenWithoutOidc,
   installScriptsWithCredentials,
   loadWorkflows,
@@ -122,10 +123,18 @@ describe.each<[string, (w: Workflows) => string[], string]>([
   }
 });
 
-describe('idTokenWithoutOidc (negative control on a mutated copy)', () => {
-  it('finds id-token on the verify job', () => {
+describe('rules the old workflows kept too (negative controls on mutated copies)', () => {
+  it('idTokenWithoutOidc finds id-token on the verify job (zizmor: excessive-permissions)', () => {
     const copy = structuredClone(now) as any;
     copy['ci.yml'].jobs.verify.permissions['id-token'] = 'write';
     expect(idTokenWithoutOidc(copy)).toEqual(['ci.yml#verify']);
+  });
+
+  it('no ${{ }} expression inside a run: script (zizmor: template-injection)', () => {
+    expect(expressionsInRun(now)).toEqual([]);
+    expect(expressionsInRun(before)).toEqual([]);
+    const copy = structuredClone(now) as any;
+    copy['deploy.yml'].jobs.deploy.steps[0].run = 'echo ${{ inputs.environment }}';
+    expect(expressionsInRun(copy)).toHaveLength(1);
   });
 });
