@@ -197,17 +197,15 @@ export function executionPolicyDocument(scope: DeliveryScope): iam.PolicyDocumen
           'iam:DeleteRolePolicy',
           'iam:DetachRolePolicy',
           'iam:PassRole',
+          // carries no iam:PermissionsBoundary key (IAM's delegated-administration example allows
+          // it unconditioned): a role it edits keeps its boundary all the same
+          'iam:UpdateAssumeRolePolicy',
         ],
         resources: [roles],
       }),
       new iam.PolicyStatement({
         sid: 'RolesOfTheClusterStacksWriteOnlyWithTheBoundary',
-        actions: [
-          'iam:CreateRole',
-          'iam:PutRolePolicy',
-          'iam:PutRolePermissionsBoundary',
-          'iam:UpdateAssumeRolePolicy',
-        ],
+        actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PutRolePermissionsBoundary'],
         resources: [roles],
         conditions: withBoundary,
       }),

@@ -43,12 +43,15 @@ export const PRIVILEGE_ACTIONS = [
   'organizations:LeaveOrganization',
 ] as const;
 
-/** Actions that need `iam:PermissionsBoundary` in their condition to be safe. */
+/**
+ * Actions that need `iam:PermissionsBoundary` in their condition to be safe (the role-writing
+ * actions that carry the key: IAM User Guide, "Permissions boundaries for IAM entities",
+ * delegating responsibility to others).
+ */
 const NEED_BOUNDARY = [
   'iam:CreateRole',
   'iam:PutRolePolicy',
   'iam:AttachRolePolicy',
-  'iam:UpdateAssumeRolePolicy',
   'iam:PutRolePermissionsBoundary',
 ];
 /** AWS managed policies that are administrator or can become it. */
