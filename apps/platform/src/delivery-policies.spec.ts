@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,18 +164,21 @@ describe('what the cluster stacks create, against the execution policy', () => {
 
 describe('what CI deploys', () => {
   const pattern = (env: string) => new RegExp(`^${clusterStackPattern(env).replace('*', '.*')}$`);
+  let all: ReturnType<typeof buildCdkApp>;
+  beforeAll(() => {
+    all = buildCdkApp(Object.values(ENVIRONMENTS), {
+      outdir: mkdtempSync(join(tmpdir(), 'stayup-p-')),
+    });
+  });
 
   // Finding 5: `cdk deploy --all` deployed stayup-delivery-<env> too.
   it.each(['dev', 'staging', 'live'])(
     '%s: the stack pattern selects the cluster stacks and never the delivery stack',
     (env) => {
-      const built = buildCdkApp(Object.values(ENVIRONMENTS), {
-        outdir: mkdtempSync(join(tmpdir(), 'stayup-p-')),
-      });
-      const names = [...built.stacks, ...built.delivery].map((s) => s.stackName);
+      const names = [...all.stacks, ...all.delivery].map((s) => s.stackName);
       const selected = names.filter((n) => pattern(env).test(n));
       expect(selected).toEqual(
-        built.stacks.filter((s) => s.stackName.startsWith(`stayup-${env}`)).map((s) => s.stackName),
+        all.stacks.filter((s) => s.stackName.startsWith(`stayup-${env}`)).map((s) => s.stackName),
       );
       expect(selected.some((n) => n.startsWith('stayup-delivery-'))).toBe(false);
     },
