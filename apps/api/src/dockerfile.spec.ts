@@ -31,7 +31,7 @@ function parse(text: string): { args: Record<string, string>; stages: Stage[] } 
       const [k, v] = line.slice(4).split('=');
       args[k.trim()] = v?.trim() ?? '';
     } else if (keyword === 'FROM') {
-      const m = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+      const m = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
       const from = (m?.[1] ?? '').replace(/\$\{(\w+)\}/g, (_, n: string) => args[n] ?? '');
       stages.push({ from, name: m?.[2], instructions: [] });
     } else {
