@@ -111,7 +111,7 @@ describe('HaDeployment defaults', () => {
   });
 
   it("probes the metrics port with probes.port: 'metrics', out of the way of traffic", () => {
-    // Under overload a kubelet probe on the traffic port waits in its accept queue like any new
+    // Under overload a kubelet probe on the traffic port waits seconds like any new
     // connection (the fault suite's direct overload: 8 of 12 probes failed there, 0 of 12 on the
     // metrics port). Probe traffic comes from the node, which NetworkPolicies always allow
     // ("traffic to and from the node where a Pod is running is always allowed":

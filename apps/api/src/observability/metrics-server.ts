@@ -8,7 +8,7 @@ export type ProbeAnswerer = (req: IncomingMessage, res: ServerResponse) => boole
 /**
  * Serves `GET /metrics` on its own port, apart from the public one, so the load balancer never
  * exposes it, and the probes (`/ready`, `/alive`) too when `answerProbe` is given: there they never
- * wait behind traffic in the public port's accept queue, so a replica under overload still answers
+ * wait behind traffic on a saturated public port, so a replica under overload still answers
  * its kubelet. Plain `node:http`, outside Nest: it keeps answering while the API drains.
  */
 export function startMetricsServer(

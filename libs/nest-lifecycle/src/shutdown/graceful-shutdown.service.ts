@@ -71,7 +71,8 @@ export class GracefulShutdownService implements OnApplicationShutdown {
    * otherwise returns false and leaves `res` alone. The application's own server does this before
    * the framework; call it from another server to serve the probes on a port of their own (the
    * API's metrics port), where they never wait behind traffic: under overload, new connections
-   * queue in the kernel's accept queue of the traffic port, and a kubelet probe is one.
+   * wait seconds on a saturated traffic port before the process reads them, and a kubelet probe is
+   * one (the repository README's fault suite).
    */
   answerProbe(req: IncomingMessage, res: ServerResponse): boolean {
     return this.probes(req, res);
