@@ -33,6 +33,10 @@ function imageGate(wfs: Workflows): string[] {
   if (scan.input !== build.outputs?.replace(/^type=oci,dest=/, '')) {
     problems.push('trivy does not scan the archive deploy.yml pushes');
   }
+  const scanned = allSteps(wfs, 'ci.yml')
+    .filter((s) => String(s.uses ?? '').startsWith('aquasecurity/trivy-action@'))
+    .map((s) => s.env?.TRIVY_PLATFORM);
+  if (scanned.join() !== build.platforms) problems.push(`platforms scanned: ${scanned.join()}`);
   return problems;
 }
 
