@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -9,6 +9,7 @@ import type {
 } from './lifecycle-options.interface.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service.js';
+import { listenWithLifecycle } from './shutdown/listen-with-lifecycle.js';
 
 async function createApp(imports: unknown[], providers: unknown[] = []) {
   const moduleRef = await Test.createTestingModule({
@@ -168,6 +169,69 @@ describe('LifecycleModule', () => {
     // a dependency outage never fails liveness
     expect((await probe(app, '/health/live')).status).toBe(200);
     expect((await probe(app, '/ready')).status).toBe(404);
+  });
+
+  it('reports a readiness indicator that throws as down (503, its message, no stack), not as a 500', async () => {
+    async function checkDatabase(): Promise<never> {
+      throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    }
+    app = await createApp([
+      LifecycleModule.forRoot({
+        readinessIndicators: [checkDatabase, async () => Promise.reject('timed out')],
+      }),
+    ]);
+    await app.listen(0, '127.0.0.1');
+    await new Promise((r) => setImmediate(r));
+    const res = await fetch(`${await app.getUrl()}/ready`);
+    const text = await res.text();
+    expect(res.status).toBe(503);
+    expect(JSON.parse(text).error).toEqual({
+      checkDatabase: { status: 'down', message: 'connect ECONNREFUSED 10.0.0.5:5432' },
+      indicator2: { status: 'down', message: 'timed out' },
+    });
+    expect(text).not.toMatch(/\bat .*\(.*:\d+:\d+\)|stack/);
+    expect((await probe(app, '/alive')).status).toBe(200);
+  });
+
+  it('warns when the application listens with a plain app.listen() (no drain installed)', async () => {
+    const warnings: string[] = [];
+    const spy = jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    try {
+      app = await createApp([LifecycleModule.forRoot({ exitProcess: false })]);
+      await app.listen(0, '127.0.0.1');
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^the application was started with app\.listen\(\): the drain is not installed .* Start it with listenWithLifecycle\(app, port\)/,
+        ),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('warns at start when app.enableShutdownHooks() would race the drain, and not with listenWithLifecycle alone', async () => {
+    const warnings: string[] = [];
+    const spy = jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    try {
+      app = await createApp([LifecycleModule.forRoot({ exitProcess: false })]);
+      await listenWithLifecycle(app, 0, '127.0.0.1');
+      expect(warnings).toEqual([]);
+      await app.close();
+      app = await createApp([LifecycleModule.forRoot({ exitProcess: false })]);
+      app.enableShutdownHooks();
+      await listenWithLifecycle(app, 0, '127.0.0.1');
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^SIGTERM, SIGINT already has another handler \(app\.enableShutdownHooks\(\)\?\).* Remove app\.enableShutdownHooks\(\)/,
+        ),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('builds its options from injected providers with forRootAsync', async () => {
