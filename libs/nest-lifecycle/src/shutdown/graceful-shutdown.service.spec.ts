@@ -36,6 +36,7 @@ function get(port: number, path: string, agent: Agent | false = false): Promise<
 const io = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('GracefulShutdownService', () => {
+  const attached: GracefulShutdownService[] = [];
   let server: Server;
   let port: number;
   let held: ServerResponse[];
@@ -60,6 +61,7 @@ describe('GracefulShutdownService', () => {
       resolveLifecycleOptions({ exitProcess: false, ...options }),
       lifecycle,
     );
+    attached.push(service);
     service.attach({ getHttpServer: () => server, close: appClose });
     return service;
   }
@@ -75,6 +77,8 @@ describe('GracefulShutdownService', () => {
   });
 
   afterEach(() => {
+    // every test's signal handlers go, as the application's shutdown removes them
+    for (const service of attached.splice(0)) service.onApplicationShutdown();
     jest.useRealTimers();
     jest.restoreAllMocks();
     server?.closeAllConnections();

@@ -4,8 +4,10 @@ import {
   Logger,
   Optional,
   type INestApplication,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   DEFAULT_LIVENESS_PATH,
@@ -39,7 +41,7 @@ export type ShutdownTarget = Pick<INestApplication, 'getHttpServer' | 'close'>;
  * the application the moment the signal arrives, skipping step 1.
  */
 @Injectable()
-export class GracefulShutdownService implements OnApplicationShutdown {
+export class GracefulShutdownService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Lifecycle');
   private readonly signalHandlers = new Map<NodeJS.Signals, () => void>();
   private app?: ShutdownTarget;
@@ -47,11 +49,13 @@ export class GracefulShutdownService implements OnApplicationShutdown {
   private shedder?: LoadShedder;
   private drain?: Promise<number>;
   private hooks: ServerRequestHooks = {};
+  private warnedSignals = false;
   private readonly probes: ProbeResponder;
 
   constructor(
     @Inject(LIFECYCLE_OPTIONS) private readonly options: ResolvedLifecycleOptions,
     private readonly lifecycle: LifecycleService,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
     @Optional()
     @Inject(LIFECYCLE_ROUTES)
     routes: ProbeRoutes = {
@@ -116,6 +120,8 @@ export class GracefulShutdownService implements OnApplicationShutdown {
       );
     }
     this.app = app;
+    const taken = this.options.signals.filter((signal) => process.listenerCount(signal) > 0);
+    if (taken.length > 0) this.warnOtherSignalHandlers(taken);
     const server = app.getHttpServer() as Server;
     server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
     server.headersTimeout = this.options.headersTimeoutMs;
@@ -129,7 +135,10 @@ export class GracefulShutdownService implements OnApplicationShutdown {
       shedder: this.shedder,
     });
     for (const signal of this.options.signals) {
-      const handler = (): void => void this.shutdown(signal);
+      const handler = (): void => {
+        if (process.listenerCount(signal) > 1) this.warnOtherSignalHandlers([signal]);
+        void this.shutdown(signal);
+      };
       this.signalHandlers.set(signal, handler);
       process.on(signal, handler);
     }
@@ -153,6 +162,40 @@ export class GracefulShutdownService implements OnApplicationShutdown {
     }
     this.drain = this.run(reason, this.app, this.tracker);
     return this.drain;
+  }
+
+  /**
+   * `app.enableShutdownHooks()` (or any other handler of the drain's signals) closes the
+   * application the moment the signal arrives: readiness never goes down first and in-flight
+   * requests are cut. Said once, at attach or when the signal arrives.
+   */
+  private warnOtherSignalHandlers(signals: readonly NodeJS.Signals[]): void {
+    if (this.warnedSignals) return;
+    this.warnedSignals = true;
+    this.logger.warn(
+      `${signals.join(', ')} already has another handler (app.enableShutdownHooks()?): if it ` +
+        `closes the application, it does so at once and skips the drain (no delay, requests cut). ` +
+        `Remove app.enableShutdownHooks(): the drain closes the application itself, running the ` +
+        `same onModuleDestroy/beforeApplicationShutdown/onApplicationShutdown hooks`,
+    );
+  }
+
+  /**
+   * @internal Warns when the application listens without {@link attach} (a plain `app.listen()`
+   * while the module is imported): then nothing drains on SIGTERM.
+   */
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost?.httpAdapter?.getHttpServer?.() as Server | undefined;
+    if (!server || typeof server.once !== 'function') return;
+    server.once('listening', () => {
+      if (this.app) return;
+      this.logger.warn(
+        `the application was started with app.listen(): the drain is not installed (SIGTERM ` +
+          `stops it at once, readiness never goes down first, in-flight requests are cut) and ` +
+          `the probes go through the framework. Start it with listenWithLifecycle(app, port) ` +
+          `from @stayup/nest-lifecycle`,
+      );
+    });
   }
 
   /** @internal Removes the signal handlers when the application closes by other means. */
