@@ -19,6 +19,15 @@ export interface LifecycleModuleOptions {
   readonly shutdownTimeoutMs?: number;
 
   /**
+   * Whether responses during the delay carry `Connection: close`, so that keep-alive callers with
+   * no load balancer in front (service to service through a ClusterIP) reconnect, to the other
+   * pods, before closing starts and cuts their connections. Behind an ALB it costs a reconnect
+   * per connection and loses nothing; turn it off to keep connections until closing.
+   * @default true
+   */
+  readonly closeKeepAliveWhileDraining?: boolean;
+
+  /**
    * Signals that start the drain.
    * @default ['SIGTERM', 'SIGINT']
    */

@@ -39,7 +39,8 @@ export class ConnectionTracker {
   private readonly sockets = new Set<Socket>();
   /** In-flight responses and when their request arrived. */
   private readonly inFlight = new Map<ServerResponse, number>();
-  private closing = false;
+  /** Whether responses carry `Connection: close` (during the drain's delay, and when closing). */
+  private endingKeepAlive = false;
 
   constructor(
     private readonly server: Server,
@@ -80,7 +81,7 @@ export class ConnectionTracker {
       // a connection accepted before the tracker was attached has no set: tracked as before
       (req.socket as TrackedSocket)[kOpen]?.add(res);
       res.on('close', onResponseClose); // 'close' fires once; `once` would allocate a wrapper per request
-      if (this.closing) res.setHeader('Connection', 'close');
+      if (this.endingKeepAlive) res.setHeader('Connection', 'close');
       if (onRequest?.(req, res) === true) return;
       if (probes?.(req, res) === true) return;
       const pastBound = (req.socket as TrackedSocket)[kPastBound] === true;
@@ -120,6 +121,15 @@ export class ConnectionTracker {
   }
 
   /**
+   * From now on, every response carries `Connection: close`: keep-alive callers reconnect after
+   * their current request, and their new connections go where the Service or the balancer
+   * routes them, away from this instance, before {@link close} closes what is left.
+   */
+  endKeepAlive(): void {
+    this.endingKeepAlive = true;
+  }
+
+  /**
    * Stops accepting connections, closes every connection with no request in progress (idle
    * keep-alive ones, and ones that never sent a request, which Node's `closeIdleConnections()`
    * leaves open), and marks every response still to be written with `Connection: close` so that
@@ -127,7 +137,7 @@ export class ConnectionTracker {
    * has closed.
    */
   close(): Promise<void> {
-    this.closing = true;
+    this.endingKeepAlive = true;
     for (const res of this.inFlight.keys()) {
       if (!res.headersSent) res.setHeader('Connection', 'close');
     }

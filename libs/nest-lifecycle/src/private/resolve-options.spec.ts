@@ -21,6 +21,7 @@ describe('resolveLifecycleOptions', () => {
       requestTimeoutMs: 120_000,
       readinessIndicators: [],
       exitProcess: true,
+      closeKeepAliveWhileDraining: true,
       overload: {
         maxInFlightRequests: 1024,
         maxConnections: 10_000,
@@ -53,6 +54,7 @@ describe('resolveLifecycleOptions', () => {
         requestTimeoutMs: 6_000,
         readinessIndicators: [indicator],
         exitProcess: false,
+        closeKeepAliveWhileDraining: false,
         overload: { maxInFlightRequests: 8, maxEventLoopDelayMs: 0 },
       }),
     ).toEqual({
@@ -64,6 +66,7 @@ describe('resolveLifecycleOptions', () => {
       requestTimeoutMs: 6_000,
       readinessIndicators: [indicator],
       exitProcess: false,
+      closeKeepAliveWhileDraining: false,
       overload: {
         maxInFlightRequests: 8,
         maxConnections: DEFAULT_MAX_CONNECTIONS,

@@ -45,6 +45,7 @@ export function resolveLifecycleOptions(
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     readinessIndicators: options.readinessIndicators ?? [],
     exitProcess: options.exitProcess ?? true,
+    closeKeepAliveWhileDraining: options.closeKeepAliveWhileDraining ?? true,
     overload: options.overload === false ? false : resolveOverload(options.overload ?? {}),
   };
   checkDuration('shutdownDelayMs', resolved.shutdownDelayMs, 0);

@@ -93,8 +93,23 @@ describe('GracefulShutdownService', () => {
     expect(server.requestTimeout).toBe(120_000);
   });
 
-  it('turns readiness down at once and keeps serving for the whole delay', async () => {
+  it('tells keep-alive callers to reconnect during the delay (Connection: close), by default', async () => {
+    // Issue 13: a caller with no balancer in front (service to service through a ClusterIP)
+    // keeps its connection to a draining pod until closing cuts it; told to close after each
+    // response, it reconnects, and its new connection goes to the Service's other endpoints.
     const service = await setUp({ shutdownDelayMs: 5_000 });
+    const keepAlive = new Agent({ keepAlive: true });
+    expect((await get(port, '/before', keepAlive)).headers.connection).not.toBe('close');
+    const drained = service.shutdown('SIGTERM');
+    const during = await get(port, '/during-delay', keepAlive);
+    expect([during.statusCode, during.headers.connection]).toEqual([200, 'close']);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(await drained).toBe(0);
+    keepAlive.destroy();
+  });
+
+  it('turns readiness down at once and keeps serving for the whole delay', async () => {
+    const service = await setUp({ shutdownDelayMs: 5_000, closeKeepAliveWhileDraining: false });
     expect(lifecycle.state).toBe('ready');
     const drained = service.shutdown('SIGTERM');
     expect(lifecycle.state).toBe('draining');

@@ -208,6 +208,7 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
   private async run(reason: string, app: ShutdownTarget, tracker: ConnectionTracker) {
     const { shutdownDelayMs, shutdownTimeoutMs, exitProcess } = this.options;
     this.lifecycle.transition('draining');
+    if (this.options.closeKeepAliveWhileDraining) tracker.endKeepAlive();
     this.logger.log(
       `${reason}: draining, readiness is down; serving for ${shutdownDelayMs} ms more ` +
         `(${tracker.inFlightCount} request(s) in flight)`,
