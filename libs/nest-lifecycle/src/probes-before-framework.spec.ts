@@ -117,16 +117,35 @@ describe('probes answered before the framework', () => {
     expect(lifecycle.seen.framework).toBe(0);
   });
 
-  it('leave readiness to terminus when readiness indicators must run, liveness still first', async () => {
-    let pinged = 0;
-    const { lifecycle } = await pair({
-      readinessIndicators: [async () => (pinged++, { db: { status: 'up' } })],
+  it('run readiness indicators through terminus, still before the framework, with the same answers', async () => {
+    let dbUp = true;
+    const { terminus, lifecycle } = await pair({
+      readinessIndicators: [async () => ({ db: { status: dbUp ? 'up' : 'down' } })],
     });
-    const ready = await answer(`${lifecycle.url}/ready`);
-    expect([ready.status, JSON.parse(ready.body).info.db]).toEqual([200, { status: 'up' }]);
-    expect(pinged).toBeGreaterThan(0);
-    expect(lifecycle.seen.framework).toBe(1);
-    await answer(`${lifecycle.url}/alive`);
-    expect(lifecycle.seen.framework).toBe(1);
+    for (const up of [true, false]) {
+      dbUp = up;
+      const expected = await answer(`${terminus.url}/ready`);
+      expect(await answer(`${lifecycle.url}/ready`)).toEqual(expected);
+      expect(expected.status).toBe(up ? 200 : 503);
+    }
+    expect(lifecycle.seen.framework).toBe(0);
+  });
+
+  it('stay at their paths under a global prefix (the framework would move them)', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        LifecycleModule.forRoot({
+          exitProcess: false,
+          readinessIndicators: [async () => ({ db: { status: 'up' } })],
+        }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    apps.push(app);
+    app.setGlobalPrefix('api');
+    await listenWithLifecycle(app, 0, '127.0.0.1');
+    const url = await app.getUrl();
+    expect((await answer(`${url}/ready`)).status).toBe(200);
+    expect((await answer(`${url}/alive`)).status).toBe(200);
   });
 });

@@ -1,14 +1,9 @@
 import { Controller, Get, Inject, type Type } from '@nestjs/common';
-import {
-  HealthCheck,
-  HealthCheckService,
-  type HealthCheckResult,
-  type HealthIndicatorFunction,
-  type HealthIndicatorResult,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { LIFECYCLE_OPTIONS } from '../lifecycle.constants.js';
 import type { ResolvedLifecycleOptions } from '../lifecycle-options.interface.js';
 import { LifecycleService } from '../lifecycle.service.js';
+import { readinessChecks } from './readiness-checks.js';
 
 /**
  * Builds the controller serving the two probes at the given paths. Paths are route metadata, fixed
@@ -29,10 +24,7 @@ export function createHealthController(readinessPath: string, livenessPath: stri
     @Get(readinessPath)
     @HealthCheck({ noCache: true, swaggerDocumentation: false })
     ready(): Promise<HealthCheckResult> {
-      return this.health.check([
-        () => this.lifecycle.readiness(),
-        ...this.options.readinessIndicators.map(downWhenThrown),
-      ]);
+      return this.health.check(readinessChecks(this.lifecycle, this.options.readinessIndicators));
     }
 
     @Get(livenessPath)
@@ -42,29 +34,4 @@ export function createHealthController(readinessPath: string, livenessPath: stri
     }
   }
   return HealthController;
-}
-
-/**
- * An indicator that throws (a database client's own error rather than terminus's
- * `indicator.down()`) is reported as down under its function's name, with its message and no
- * stack: terminus would rethrow it, and the probe would answer 500 instead of 503.
- */
-function downWhenThrown(
-  indicator: HealthIndicatorFunction,
-  index: number,
-): HealthIndicatorFunction {
-  if (typeof indicator !== 'function') return indicator; // a HealthCheckAttempt: terminus settles it
-  const name =
-    indicator.name && indicator.name !== 'anonymous' ? indicator.name : `indicator${index + 1}`;
-  return async (): Promise<HealthIndicatorResult> => {
-    try {
-      return (await indicator()) as HealthIndicatorResult;
-    } catch (error) {
-      const causes = (error as { causes?: HealthIndicatorResult }).causes;
-      if (causes && typeof causes === 'object') return causes; // terminus's HealthCheckError
-      return {
-        [name]: { status: 'down', message: error instanceof Error ? error.message : String(error) },
-      };
-    }
-  };
 }

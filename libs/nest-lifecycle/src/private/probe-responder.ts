@@ -11,9 +11,12 @@ export interface ProbeResponderOptions {
   readonly livenessPath: string;
   /**
    * Whether readiness is decided by the lifecycle state alone. With readiness indicators (a
-   * database ping) it is not: terminus must run them, so readiness goes through the framework.
+   * database ping) it is not: terminus must run them, through {@link checkReadiness} when given,
+   * else through the framework.
    */
   readonly readinessFromStateAlone: boolean;
+  /** Runs readiness with its indicators through terminus: the status and body to answer. */
+  readonly checkReadiness?: () => Promise<{ readonly status: number; readonly body: object }>;
 }
 
 /**
@@ -32,30 +35,39 @@ export function createProbeResponder(
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = pathOf(req.url ?? '');
     if (path === liveness) return answer(res, lifecycle.liveness());
-    if (path === readiness && options.readinessFromStateAlone) {
-      return answer(res, lifecycle.readiness());
-    }
-    return false;
+    if (path !== readiness) return false;
+    if (options.readinessFromStateAlone) return answer(res, lifecycle.readiness());
+    const { checkReadiness } = options;
+    if (!checkReadiness) return false;
+    checkReadiness().then(
+      ({ status, body }) => write(res, status, body),
+      () => write(res, 503, { status: 'error', info: {}, error: {}, details: {} }),
+    );
+    return true;
   };
 }
 
 /** terminus's response for one indicator: `ok` with it in `info`, or `error` with it in `error`. */
 function answer(res: ServerResponse, result: HealthIndicatorResult): true {
   const up = Object.values(result).every((indicator) => indicator.status === 'up');
-  const body = Buffer.from(
-    JSON.stringify({
-      status: up ? 'ok' : 'error',
-      info: up ? result : {},
-      error: up ? {} : result,
-      details: result,
-    }),
-  );
-  res.statusCode = up ? 200 : 503;
+  write(res, up ? 200 : 503, {
+    status: up ? 'ok' : 'error',
+    info: up ? result : {},
+    error: up ? {} : result,
+    details: result,
+  });
+  return true;
+}
+
+/** Writes a probe's answer as terminus's controller does (its Cache-Control included). */
+function write(res: ServerResponse, status: number, json: object): void {
+  if (res.destroyed) return; // the prober gave up while indicators ran
+  const body = Buffer.from(JSON.stringify(json));
+  res.statusCode = status;
   res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', body.length);
   res.end(res.req.method === 'HEAD' ? undefined : body);
-  return true;
 }
 
 function pathOf(url: string): string {

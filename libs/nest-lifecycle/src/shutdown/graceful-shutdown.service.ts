@@ -8,6 +8,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { HealthCheckService } from '@nestjs/terminus';
+import { checkReadiness } from '../health/readiness-checks.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   DEFAULT_LIVENESS_PATH,
@@ -62,16 +64,19 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
       readinessPath: DEFAULT_READINESS_PATH,
       livenessPath: DEFAULT_LIVENESS_PATH,
     },
+    @Optional() health?: HealthCheckService,
   ) {
+    const indicators = options.readinessIndicators;
     this.probes = createProbeResponder(lifecycle, {
       ...routes,
-      readinessFromStateAlone: options.readinessIndicators.length === 0,
+      readinessFromStateAlone: indicators.length === 0,
+      checkReadiness: health && (() => checkReadiness(health, lifecycle, indicators)),
     });
   }
 
   /**
-   * Answers `req` if it is a probe (`GET`/`HEAD` on the liveness path, or on the readiness path
-   * when no `readinessIndicators` are set) with what terminus would answer, and returns true;
+   * Answers `req` if it is a probe (`GET`/`HEAD` on the liveness or the readiness path, the
+   * readiness indicators run through terminus) with what terminus would answer, and returns true;
    * otherwise returns false and leaves `res` alone. The application's own server does this before
    * the framework; call it from another server to serve the probes on a port of their own (the
    * API's metrics port), where they never wait behind traffic: under overload, new connections
