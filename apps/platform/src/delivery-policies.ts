@@ -171,7 +171,13 @@ export function executionPolicyDocument(scope: DeliveryScope): iam.PolicyDocumen
       }),
       new iam.PolicyStatement({
         sid: 'NewResourcesWithoutAnArnYet',
-        actions: ['kms:CreateKey', 'lambda:CreateEventSourceMapping', 'logs:DescribeLogGroups'],
+        actions: [
+          'kms:CreateKey',
+          'lambda:CreateEventSourceMapping',
+          'logs:DescribeLogGroups',
+          'eks:DescribeAddonVersions',
+          'eks:DescribeAddonConfiguration',
+        ],
         resources: ['*'],
       }),
       new iam.PolicyStatement({
