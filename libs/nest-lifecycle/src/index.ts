@@ -1,3 +1,4 @@
+export * from './from-env.js';
 export * from './lifecycle.constants.js';
 export * from './lifecycle-options.interface.js';
 export * from './lifecycle-state.js';

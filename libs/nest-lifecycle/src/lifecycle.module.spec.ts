@@ -234,6 +234,16 @@ describe('LifecycleModule', () => {
     }
   });
 
+  it('listens on a port given as a string (process.env.PORT), and refuses one that is not a port', async () => {
+    app = await createApp([LifecycleModule.forRoot({ exitProcess: false })]);
+    await expect(listenWithLifecycle(app, '80a')).rejects.toThrow(
+      `'port' (80a) must be a port number from 0 to 65535, as a number or a string of digits: e.g. listenWithLifecycle(app, process.env.PORT ?? 3000)`,
+    );
+    await expect(listenWithLifecycle(app, 70_000)).rejects.toThrow(`'port' (70000) must be`);
+    const url = await listenWithLifecycle(app, '0', '127.0.0.1'); // refused ports attached nothing
+    expect((await fetch(`${url}/ready`)).status).toBe(200);
+  });
+
   it('builds its options from injected providers with forRootAsync', async () => {
     @Injectable()
     class Settings {
