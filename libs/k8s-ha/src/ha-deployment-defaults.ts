@@ -69,5 +69,10 @@ export const DEFAULT_PROBE_TIMINGS: Readonly<
   readiness: { periodSeconds: 5, failureThreshold: 2 },
   liveness: { periodSeconds: 10, failureThreshold: 3 },
 };
+/**
+ * The container port the kubelet probes: the traffic port, which every app has. An app that also
+ * answers its probes on its metrics port (the stayup API) is better probed there (`'metrics'`).
+ */
+export const DEFAULT_PROBE_PORT = 'http';
 /** Seconds a probe request may take: well above the app's sub-millisecond answer, below the period. */
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 2;

@@ -15,6 +15,7 @@ import {
   DEFAULT_MAX_SURGE,
   DEFAULT_METRICS_PORT,
   DEFAULT_MIN_READY_SECONDS,
+  DEFAULT_PROBE_PORT,
   DEFAULT_PROBE_TIMEOUT_SECONDS,
   DEFAULT_PROBE_TIMINGS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
@@ -193,7 +194,7 @@ export class HaDeployment extends Construct {
           `readiness goes down while draining and liveness must not, or the kubelet kills draining pods`,
       );
     }
-    this.probePort = props.probes?.port ?? 'http';
+    this.probePort = props.probes?.port ?? DEFAULT_PROBE_PORT;
     if (this.probePort !== 'http' && this.probePort !== 'metrics') {
       throw new Error(
         `'probes.port' (${String(this.probePort)}) must be 'http' or 'metrics': the name of the container port the kubelet probes`,
