@@ -5,6 +5,9 @@ import { LoadGenerator, type LoadReport } from '../load-generator.js';
 import { freePorts } from '../ports.js';
 import { sleep, startService, type ServiceVariant } from './services.js';
 
+/** Time after the balancer marks a replica DOWN for the requests already sent to it to settle. */
+export const OUT_OF_ROTATION_SETTLE_MS = 250;
+
 /** A fault that hits replicas behind the balancer. */
 export type ReplicaFault =
   /** SIGKILL `count` replicas at once (a crash; 2 of 6 is a lost zone of three). */
@@ -34,7 +37,10 @@ export interface ReplicaFaultReport {
   readonly load: LoadReport;
   /** Requests that failed from the fault to the end of the run. */
   readonly failedAfterFault: number;
-  /** Requests that failed after the balancer had taken the hit replicas out (kill only). */
+  /**
+   * Requests that failed after the balancer had taken the hit replicas out, from
+   * {@link OUT_OF_ROTATION_SETTLE_MS} later (kill only).
+   */
   readonly failedAfterOutOfRotation?: number;
   /** The fault until the balancer had taken every hit replica out; undefined if it never did. */
   readonly outOfRotationMs?: number;
@@ -85,6 +91,9 @@ export async function replicaFault(options: ReplicaFaultOptions): Promise<Replic
       for (const service of services.slice(0, hit.length)) service.kill('SIGKILL');
       await Promise.all(hit.map((name) => haproxy.waitForState(name, 'DOWN', 30_000)));
       outOfRotationMs = performance.now() - faultAt;
+      // requests the balancer dispatched just before it marked them DOWN settle first (the state
+      // is polled every 20 ms, and an answer is counted when it arrives)
+      await sleep(OUT_OF_ROTATION_SETTLE_MS);
       failedAtOut = load.snapshot().failed;
     } else {
       services[0].kill('SIGSTOP');
