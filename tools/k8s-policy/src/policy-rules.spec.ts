@@ -5,6 +5,7 @@ import {
   KUBE_SCORE_RULES,
   POLARIS_RULES,
   POLICY_RULES,
+  STAYUP_RULES,
 } from './policy-rules.js';
 import { SEED_LIKE } from './seed-like.fixture.js';
 
@@ -32,18 +33,24 @@ describe('policy rules', () => {
     );
   });
 
-  it('has unique rule ids from the three tools', () => {
+  it('has unique rule ids from the three tools and our own', () => {
     const ids = POLICY_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => /^(polaris|kube-score|kube-linter)\//.test(id))).toBe(true);
+    expect(ids.every((id) => /^(polaris|kube-score|kube-linter|stayup)\//.test(id))).toBe(true);
   });
 
   it('holds each tool in its own file, in a stable order: Polaris, kube-score, kube-linter', () => {
-    expect(POLICY_RULES).toEqual([...POLARIS_RULES, ...KUBE_SCORE_RULES, ...KUBE_LINTER_RULES]);
+    expect(POLICY_RULES).toEqual([
+      ...POLARIS_RULES,
+      ...KUBE_SCORE_RULES,
+      ...KUBE_LINTER_RULES,
+      ...STAYUP_RULES,
+    ]);
     for (const [tool, rules] of [
       ['polaris', POLARIS_RULES],
       ['kube-score', KUBE_SCORE_RULES],
       ['kube-linter', KUBE_LINTER_RULES],
+      ['stayup', STAYUP_RULES],
     ] as const) {
       expect(rules.map((r) => r.id.split('/')[0])).toEqual(rules.map(() => tool));
     }
