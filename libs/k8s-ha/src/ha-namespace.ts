@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { refuseDuplicate } from './private/cluster-scoped.js';
 import { checkDnsLabel } from './private/validation.js';
 
 /** Pod Security Standard enforced: the restricted profile, which the stayup pods meet. */
@@ -40,6 +41,13 @@ export class HaNamespace extends Construct {
     super(scope, id);
     checkDnsLabel('name', props.name);
     this.name = props.name;
+    refuseDuplicate(
+      this,
+      'Namespace',
+      this.name,
+      (c) => c instanceof HaNamespace && c.name === this.name,
+      `set createNamespace: false on every service in that namespace but one (or create it once with HaNamespace)`,
+    );
     this.podSecurity = props.podSecurity ?? DEFAULT_POD_SECURITY;
     this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { refuseDuplicate } from './private/cluster-scoped.js';
 import { checkDnsLabel, checkInteger } from './private/validation.js';
 
 /**
@@ -41,6 +42,13 @@ export class HaPriorityClass extends Construct {
     super(scope, id);
     checkDnsLabel('priorityClass.name', props.name, 253);
     this.name = props.name;
+    refuseDuplicate(
+      this,
+      'PriorityClass',
+      this.name,
+      (c) => c instanceof HaPriorityClass && c.name === this.name,
+      `create it once and pass its name to the other services (priorityClass: '${this.name}')`,
+    );
     this.value = props.value ?? DEFAULT_PRIORITY_VALUE;
     checkInteger(
       'priorityClass.value',

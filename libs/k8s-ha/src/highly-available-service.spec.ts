@@ -177,6 +177,33 @@ describe('HighlyAvailableService', () => {
     ).toThrow(message);
   });
 
+  it('refuses two services that would both create their namespace, or the same PriorityClass', () => {
+    // Issue 13: two services in one namespace emitted two Namespace objects (and one
+    // PriorityClass each at the same value), whichever applied last winning silently.
+    const two = (second: Record<string, unknown>) => () =>
+      synth((chart) => {
+        new HighlyAvailableService(chart, 'orders', {
+          name: 'orders',
+          namespace: 'shop',
+          image: IMAGE,
+        });
+        new HighlyAvailableService(chart, 'cart', {
+          name: 'cart',
+          namespace: 'shop',
+          image: IMAGE,
+          ...second,
+        });
+      });
+    expect(two({})).toThrow(
+      `Namespace 'shop' is already created by test/orders/Namespace, and again by test/cart/Namespace: set createNamespace: false on every service in that namespace but one (or create it once with HaNamespace)`,
+    );
+    expect(two({ createNamespace: false, priorityClass: { name: 'orders-high' } })).toThrow(
+      `PriorityClass 'orders-high' is already created by test/orders/PriorityClass, and again by test/cart/PriorityClass: create it once and pass its name to the other services (priorityClass: 'orders-high')`,
+    );
+    const shared = two({ createNamespace: false, priorityClass: 'orders-high' });
+    expect(shared).not.toThrow();
+  });
+
   it('allows a single replica in development when asked explicitly', () => {
     const dev = synth(
       (chart) =>
