@@ -100,7 +100,7 @@ export class DrainTiming {
     return Math.ceil(this.gracePeriod.toSeconds());
   }
 
-  /** The variables the app reads (see apps/api and @stayup/nest-lifecycle). */
+  /** The variables the app reads (by the stayup API and @stayup/nest-lifecycle's `lifecycleOptionsFromEnv`). */
   toEnv(): Record<typeof ServiceEnv.shutdownDelayMs | typeof ServiceEnv.shutdownTimeoutMs, string> {
     return {
       [ServiceEnv.shutdownDelayMs]: String(this.delayMs),

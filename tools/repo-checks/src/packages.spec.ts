@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { repoInternalPaths } from './shipped-docs.js';
 
 // What npm users get: pack each built library, install the tarball into a fresh project (its peer
 // dependencies linked from this workspace, as a user's own would be installed), import it, use it,
@@ -124,6 +125,17 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       .filter((f) => readFileSync(join(dist, f), 'utf8').includes('//# sourceMappingURL='))
       .filter((f) => !files.includes(`${f}.map`));
     expect(dangling).toEqual([]);
+  });
+
+  it('names no repository path in its README or declarations (npm readers cannot follow them)', () => {
+    const pack = run('npm', ['pack', '--dry-run', '--json'], dist);
+    const shipped: string[] = JSON.parse(pack.stdout)[0]
+      .files.map((f: { path: string }) => f.path)
+      .filter((f: string) => f === 'README.md' || f.endsWith('.d.ts'));
+    const found = shipped.flatMap((f) =>
+      repoInternalPaths(readFileSync(join(dist, f), 'utf8')).map((path) => `${f}: ${path}`),
+    );
+    expect(found).toEqual([]);
   });
 
   it('installs from its tarball, imports, works, and type-checks in a new project', () => {

@@ -64,7 +64,7 @@ export class ConnectionTracker {
     // This runs on every request. The framework's listeners are wrapped rather than joined by a
     // second listener, so the emit keeps its one-listener fast path and tracking runs before the
     // framework writes anything; one shared 'close' handler serves every response.
-    // Why: docs/internals.md#connection-tracker
+    // Why: https://github.com/stayup-dev/stayup/blob/main/docs/internals.md#connection-tracker
     const inFlight = this.inFlight;
     const { onRequest, onResponseClosed } = hooks;
     function onResponseClose(this: ServerResponse): void {
