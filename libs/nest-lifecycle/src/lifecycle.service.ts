@@ -72,7 +72,7 @@ export class LifecycleService implements OnApplicationBootstrap {
     for (const listener of this.listeners) listener(next, previous);
   }
 
-  /** @internal Starts the startup tasks once the HTTP server listens (or at once without one). */
+  /** Nest calls it (`OnApplicationBootstrap`): starts the startup tasks once the HTTP server listens (or at once without one). */
   onApplicationBootstrap(): void {
     const server = this.adapterHost?.httpAdapter?.getHttpServer?.() as Server | undefined;
     if (server && typeof server.once === 'function' && !server.listening) {

@@ -136,6 +136,11 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       repoInternalPaths(readFileSync(join(dist, f), 'utf8')).map((path) => `${f}: ${path}`),
     );
     expect(found).toEqual([]);
+    // members marked @internal are stripped (stripInternal), so none is left to read as public
+    const internal = shipped.filter(
+      (f) => f.endsWith('.d.ts') && readFileSync(join(dist, f), 'utf8').includes('@internal'),
+    );
+    expect(internal).toEqual([]);
   });
 
   it('installs from its tarball, imports, works, and type-checks in a new project', () => {

@@ -186,7 +186,7 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
   }
 
   /**
-   * @internal Warns when the application listens without {@link attach} (a plain `app.listen()`
+   * Nest calls it (`OnApplicationBootstrap`): warns when the application listens without {@link attach} (a plain `app.listen()`
    * while the module is imported): then nothing drains on SIGTERM.
    */
   onApplicationBootstrap(): void {
@@ -203,7 +203,7 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
     });
   }
 
-  /** @internal Removes the signal handlers when the application closes by other means. */
+  /** Nest calls it (`OnApplicationShutdown`): removes the signal handlers when the application closes by other means. */
   onApplicationShutdown(): void {
     this.shedder?.stop();
     for (const [signal, handler] of this.signalHandlers) process.off(signal, handler);
