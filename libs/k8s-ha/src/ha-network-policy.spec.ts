@@ -67,6 +67,36 @@ describe('HaNetworkPolicy', () => {
     });
   });
 
+  it('admits egress to a namespace (optionally some of its pods) on a port', () => {
+    const np = policy({
+      egress: [
+        { namespace: 'payments', podLabels: { 'app.kubernetes.io/name': 'ledger' }, port: 8080 },
+        { namespace: 'cache', port: 6379 },
+      ],
+    });
+    expect(np.spec.egress.slice(1)).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ledger' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cache' } } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
+    ]);
+    expect(() => policy({ egress: [{ namespace: 'Payments', port: 8080 }] })).toThrow(
+      `'networkPolicy.egress[0].namespace' (Payments) must be a DNS-1123 label`,
+    );
+    expect(() => policy({ egress: [{ cidr: '10.0.0.0/24', port: 0 }] })).toThrow(
+      `'networkPolicy.egress[0].port' (0) must be an integer from 1 to 65535: e.g. 5432`,
+    );
+  });
+
   it('has no metrics rule without a metrics port', () => {
     expect(policy({}, false).spec.ingress).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HaDeployment } from './ha-deployment.js';
+import { checkDnsLabel, checkInteger } from './private/validation.js';
 
 /**
  * Where the load balancer's traffic comes from. With target type `ip` the ALB connects from its
@@ -24,13 +25,26 @@ export const CLUSTER_DNS = {
   port: 53,
 } as const;
 
-/** An extra egress destination. */
-export interface EgressRule {
-  /** Destination CIDR, e.g. an RDS subnet. */
-  readonly cidr: string;
-  /** TCP port. */
-  readonly port: number;
-}
+/**
+ * An egress destination besides cluster DNS, one of: a CIDR (a database subnet, a VPC endpoint's
+ * subnet), or the pods of a namespace (another service in the cluster). Egress is deny-by-default:
+ * a pod reaches nothing its policy does not name.
+ */
+export type EgressRule =
+  | {
+      /** Destination CIDR, e.g. an RDS subnet. */
+      readonly cidr: string;
+      /** TCP port. */
+      readonly port: number;
+    }
+  | {
+      /** Destination namespace (its pods, or those matching `podLabels`), by name. */
+      readonly namespace: string;
+      /** Only the pods with these labels. @default every pod of the namespace */
+      readonly podLabels?: Readonly<Record<string, string>>;
+      /** TCP port. */
+      readonly port: number;
+    };
 
 /** Options of {@link HaNetworkPolicy}. */
 export interface HaNetworkPolicyProps {
@@ -52,7 +66,8 @@ export interface HaNetworkPolicyProps {
    */
   readonly monitoringNamespace?: string;
   /**
-   * Egress allowed besides DNS.
+   * Egress allowed besides DNS: CIDRs (a database subnet) and namespaces (another service), each
+   * with its TCP port. A pod that talks to a database needs it here.
    * @default [] (DNS only)
    */
   readonly egress?: readonly EgressRule[];
@@ -86,8 +101,11 @@ export class HaNetworkPolicy extends Construct {
       );
     }
     const egress = props.egress ?? [];
-    for (const [i, rule] of egress.entries())
-      checkCidr(`networkPolicy.egress[${i}].cidr`, rule.cidr);
+    for (const [i, rule] of egress.entries()) {
+      if ('cidr' in rule) checkCidr(`networkPolicy.egress[${i}].cidr`, rule.cidr);
+      else checkDnsLabel(`networkPolicy.egress[${i}].namespace`, rule.namespace);
+      checkInteger(`networkPolicy.egress[${i}].port`, rule.port, 1, 65_535, 'e.g. 5432');
+    }
     const byName = (name: string): k8s.NetworkPolicyPeer => ({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
     });
@@ -139,7 +157,16 @@ export class HaNetworkPolicy extends Construct {
             ],
           },
           ...egress.map((rule) => ({
-            to: [{ ipBlock: { cidr: rule.cidr } }],
+            to: [
+              'cidr' in rule
+                ? { ipBlock: { cidr: rule.cidr } }
+                : {
+                    ...byName(rule.namespace),
+                    ...(rule.podLabels
+                      ? { podSelector: { matchLabels: { ...rule.podLabels } } }
+                      : {}),
+                  },
+            ],
             ports: [tcp(rule.port)],
           })),
         ],
