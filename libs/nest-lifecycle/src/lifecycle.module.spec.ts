@@ -40,6 +40,15 @@ async function probe(app: NestFastifyApplication, path: string) {
   };
 }
 
+/** Collects what the lifecycle logs at warn, until `spy.mockRestore()`. */
+function captureWarnings() {
+  const warnings: string[] = [];
+  const spy = jest
+    .spyOn(Logger.prototype, 'warn')
+    .mockImplementation((message: unknown) => void warnings.push(String(message)));
+  return { warnings, spy };
+}
+
 describe('LifecycleModule', () => {
   let app: NestFastifyApplication | undefined;
   beforeAll(() => Logger.overrideLogger(false));
@@ -194,10 +203,7 @@ describe('LifecycleModule', () => {
   });
 
   it('warns when the application listens with a plain app.listen() (no drain installed)', async () => {
-    const warnings: string[] = [];
-    const spy = jest
-      .spyOn(Logger.prototype, 'warn')
-      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    const { warnings, spy } = captureWarnings();
     try {
       app = await createApp([LifecycleModule.forRoot({ exitProcess: false })]);
       await app.listen(0, '127.0.0.1');
@@ -212,10 +218,7 @@ describe('LifecycleModule', () => {
   });
 
   it('warns at start when app.enableShutdownHooks() would race the drain, and not with listenWithLifecycle alone', async () => {
-    const warnings: string[] = [];
-    const spy = jest
-      .spyOn(Logger.prototype, 'warn')
-      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    const { warnings, spy } = captureWarnings();
     try {
       app = await createApp([LifecycleModule.forRoot({ exitProcess: false })]);
       await listenWithLifecycle(app, 0, '127.0.0.1');

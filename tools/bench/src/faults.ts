@@ -21,44 +21,8 @@ const VARIANTS: ServiceVariant[] = ['api', 'bare'];
 const ms = (v: number | undefined, none: string) => (v === undefined ? none : `${v} ms`);
 
 const SCENARIOS: Record<string, () => Promise<Row[]>> = {
-  async kill() {
-    const [api, bare] = await each((variant) =>
-      replicaFault({ variant, replicas: 3, fault: { kind: 'kill', count: 1 } }),
-    );
-    return [
-      [
-        'SIGKILL 1 of 3 (check 1 s × 2)',
-        'failed requests / total',
-        `${api.failedAfterFault} / ${api.load.total}`,
-        `${bare.failedAfterFault} / ${bare.load.total}`,
-      ],
-      [
-        '',
-        'out of rotation after',
-        ms(api.outOfRotationMs, 'never'),
-        ms(bare.outOfRotationMs, 'never'),
-      ],
-    ];
-  },
-  async zone() {
-    const [api, bare] = await each((variant) =>
-      replicaFault({ variant, replicas: 6, fault: { kind: 'kill', count: 2 } }),
-    );
-    return [
-      [
-        'zone loss: SIGKILL 2 of 6',
-        'failed requests / total',
-        `${api.failedAfterFault} / ${api.load.total}`,
-        `${bare.failedAfterFault} / ${bare.load.total}`,
-      ],
-      [
-        '',
-        'out of rotation after',
-        ms(api.outOfRotationMs, 'never'),
-        ms(bare.outOfRotationMs, 'never'),
-      ],
-    ];
-  },
+  kill: () => killRows('SIGKILL 1 of 3 (check 1 s × 2)', 3, 1),
+  zone: () => killRows('zone loss: SIGKILL 2 of 6', 6, 2),
   async stall() {
     const [api, bare] = await each((variant) =>
       replicaFault({ variant, replicas: 3, fault: { kind: 'stall', ms: 3_000 } }),
@@ -183,6 +147,23 @@ async function overloadRows(direct: boolean): Promise<Row[]> {
       `${bare.load.unavailable.p50} / ${bare.load.unavailable.p99} ms`,
     ],
     ['', 'health checks', health(api), health(bare)],
+  ];
+}
+
+/** SIGKILL of `count` of `replicas` behind the balancer: what failed, and how soon it routed around. */
+async function killRows(label: string, replicas: number, count: number): Promise<Row[]> {
+  const [api, bare] = await each((variant) =>
+    replicaFault({ variant, replicas, fault: { kind: 'kill', count } }),
+  );
+  const failed = (r: typeof api) => `${r.failedAfterFault} / ${r.load.total}`;
+  return [
+    [label, 'failed requests / total', failed(api), failed(bare)],
+    [
+      '',
+      'out of rotation after',
+      ms(api.outOfRotationMs, 'never'),
+      ms(bare.outOfRotationMs, 'never'),
+    ],
   ];
 }
 
