@@ -111,12 +111,15 @@ describe('HaDeployment defaults', () => {
   });
 
   it("probes the metrics port with probes.port: 'metrics', out of the way of traffic", () => {
-    // Under overload a kubelet probe on the traffic port waits seconds like any new
-    // connection (the fault suite's direct overload: 8 of 12 probes failed there, 0 of 12 on the
-    // metrics port). Probe traffic comes from the node, which NetworkPolicies always allow
-    // ("traffic to and from the node where a Pod is running is always allowed":
-    // https://kubernetes.io/docs/concepts/services-networking/network-policies/), so the
-    // metrics port needs no new ingress rule.
+    // Under overload a kubelet probe on the traffic port waits seconds like any new connection
+    // (the kubelet's prober opens one per probe: `DisableKeepAlives: true` in
+    // kubernetes/kubernetes pkg/probe/http/http.go; in the fault suite's direct overload 8 of 12
+    // probes failed there, 0 of 12 on the metrics port). Probe traffic comes from the pod's own
+    // node, which a NetworkPolicy cannot block ("Pods cannot currently block localhost access, nor
+    // do they have the ability to block access from their resident node":
+    // https://kubernetes.io/docs/concepts/services-networking/network-policies/#what-you-can-t-do-with-network-policies-at-least-not-yet),
+    // and the VPC CNI's policy agent allows all traffic from the node IP (aws/aws-network-policy-agent#65),
+    // so the metrics port needs no new ingress rule.
     const { c: metrics } = deploy({ probes: { port: 'metrics' } });
     for (const probe of [metrics.startupProbe, metrics.readinessProbe, metrics.livenessProbe]) {
       expect(probe.httpGet.port).toBe('metrics');

@@ -32,8 +32,9 @@ export interface HaproxyOptions {
   /** Passed checks before a target gets traffic (ALB HealthyThresholdCount). @default 2 */
   readonly rise?: number;
   /**
-   * Time a health check may take (ALB HealthCheckTimeoutSeconds). HAProxy's own default is the
-   * interval. @default the interval
+   * Time a health check may take (ALB HealthCheckTimeoutSeconds): HAProxy's `timeout check`, the
+   * read timeout after the connection, which without it is the interval
+   * (https://docs.haproxy.org/2.6/configuration.html#4-timeout%20check). @default the interval
    */
   readonly checkTimeoutMs?: number;
 }
@@ -169,7 +170,10 @@ export class Haproxy {
     return states;
   }
 
-  /** How many times each server went from UP to DOWN (the `chkdown` column of `show stat`). */
+  /**
+   * How many times each server went from UP to DOWN: the `chkdown` column of `show stat`
+   * (https://docs.haproxy.org/2.6/management.html#9.1, field 22).
+   */
   async downTransitions(): Promise<Record<string, number>> {
     const csv = await this.command('show stat');
     const [header, ...rows] = csv.trim().split('\n');

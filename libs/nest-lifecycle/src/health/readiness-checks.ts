@@ -17,7 +17,9 @@ export function readinessChecks(
 
 /**
  * Runs readiness through terminus outside a controller: resolves with the status and the body
- * terminus's controller would answer (200 with the result, or 503 with it).
+ * terminus's controller would answer (200 with the result, or 503 with it: `HealthCheckService.check`
+ * throws `ServiceUnavailableException(result)` when an indicator is down, terminus 12.1
+ * dist/health-check/health-check.service.js).
  */
 export async function checkReadiness(
   health: HealthCheckService,

@@ -81,7 +81,8 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
    * the framework; call it from another server to serve the probes on a port of their own (the
    * API's metrics port), where they never wait behind traffic: under overload, new connections
    * wait seconds on a saturated traffic port before the process reads them, and a kubelet probe is
-   * one (the repository README's fault suite).
+   * one: the kubelet's prober opens a connection per probe (`DisableKeepAlives: true` in
+   * kubernetes/kubernetes pkg/probe/http/http.go).
    */
   answerProbe(req: IncomingMessage, res: ServerResponse): boolean {
     return this.probes(req, res);
@@ -171,7 +172,8 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
 
   /**
    * `app.enableShutdownHooks()` (or any other handler of the drain's signals) closes the
-   * application the moment the signal arrives: readiness never goes down first and in-flight
+   * application the moment the signal arrives (Nest 12's `listenToShutdownSignals` adds a
+   * `process.on(signal, cleanup)` that calls `app.close()`, nest-application-context.js): readiness never goes down first and in-flight
    * requests are cut. Said once, at attach or when the signal arrives.
    */
   private warnOtherSignalHandlers(signals: readonly NodeJS.Signals[]): void {
