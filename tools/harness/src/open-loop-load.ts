@@ -47,9 +47,13 @@ interface Conn {
   buffer: Buffer;
   sentAt: number;
   busy: boolean;
+  /** In the idle list (waiting to be reused). */
+  idle: boolean;
 }
 
 const TICK_MS = 5;
+/** How often unanswered requests are checked against the timeout: cheap beside a 5 s timeout. */
+const TIMEOUT_SCAN_MS = 100;
 
 /**
  * An open-loop HTTP load: requests start at a fixed rate, one per keep-alive connection at a time,
@@ -69,15 +73,21 @@ export async function openLoopLoad(options: OpenLoopOptions): Promise<OpenLoopRe
   const latency: Record<'ok' | 'unavailable', number[]> = { ok: [], unavailable: [] };
   let sent = 0;
   let answered = 0;
+  let busy = 0;
   let retryAfter = 0;
   const count = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
 
-  const fail = (conn: Conn, cause: string) => {
-    if (conn.busy) count(errors, cause);
+  const release = (conn: Conn) => {
     conn.busy = false;
-    open.delete(conn);
-    const at = idle.indexOf(conn);
-    if (at !== -1) idle.splice(at, 1);
+    busy--;
+  };
+  const fail = (conn: Conn, cause: string) => {
+    if (conn.busy) {
+      count(errors, cause);
+      release(conn);
+    }
+    if (!open.delete(conn)) return; // already gone ('close' after 'error')
+    if (conn.idle) idle.splice(idle.indexOf(conn), 1); // rare: the server closed an idle one
     conn.socket.destroy();
   };
 
@@ -96,15 +106,18 @@ export async function openLoopLoad(options: OpenLoopOptions): Promise<OpenLoopRe
     if (status >= 200 && status < 300) latency.ok.push(ms);
     else if (status === 503) latency.unavailable.push(ms);
     if (status === 503 && /\r\nretry-after:/i.test(head)) retryAfter++;
-    conn.busy = false;
+    release(conn);
     if (/\r\nconnection:\s*close/i.test(head)) fail(conn, 'closed');
-    else idle.push(conn);
+    else {
+      conn.idle = true;
+      idle.push(conn);
+    }
   };
 
   const newConnection = (): Conn => {
     const socket = connect(port, '127.0.0.1');
     socket.setNoDelay(true);
-    const conn: Conn = { socket, buffer: Buffer.alloc(0), sentAt: 0, busy: false };
+    const conn: Conn = { socket, buffer: Buffer.alloc(0), sentAt: 0, busy: false, idle: false };
     socket.on('data', (chunk: Buffer) => onData(conn, chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => fail(conn, error.code ?? 'error'));
     socket.on('close', () => fail(conn, 'closed_by_server'));
@@ -116,22 +129,29 @@ export async function openLoopLoad(options: OpenLoopOptions): Promise<OpenLoopRe
     const conn = idle.pop() ?? (open.size < maxSockets ? newConnection() : undefined);
     sent++;
     if (!conn) return void count(errors, 'client_saturated');
+    conn.idle = false;
     conn.busy = true;
+    busy++;
     conn.sentAt = performance.now();
     conn.socket.write(request);
   };
 
   const started = performance.now();
+  let scannedAt = started;
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
       const now = performance.now();
-      for (const conn of open)
-        if (conn.busy && now - conn.sentAt > timeoutMs) fail(conn, 'timeout');
+      if (now - scannedAt >= TIMEOUT_SCAN_MS) {
+        scannedAt = now;
+        for (const conn of open) {
+          if (conn.busy && now - conn.sentAt > timeoutMs) fail(conn, 'timeout');
+        }
+      }
       const elapsed = now - started;
       if (elapsed < durationMs) {
         const due = Math.floor((elapsed * ratePerSecond) / 1000) - sent;
         for (let i = 0; i < due; i++) send();
-      } else if (![...open].some((c) => c.busy) || elapsed > durationMs + timeoutMs) {
+      } else if (busy === 0 || elapsed > durationMs + timeoutMs) {
         clearInterval(timer);
         done();
       }
