@@ -94,8 +94,16 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       name,
       type: 'module',
       license: 'MIT',
-      types: './index.d.ts',
-      exports: { '.': { types: './index.d.ts', default: './index.js' } },
+      // ES modules for `import`, CommonJS for `require` (tools/build/commonjs.mjs), each with its
+      // declarations; main/types serve TypeScript's node10 resolution (`cdk8s init`, older Nest)
+      main: './cjs/index.js',
+      types: './cjs/index.d.ts',
+      exports: {
+        '.': {
+          import: { types: './index.d.ts', default: './index.js' },
+          require: { types: './cjs/index.d.ts', default: './cjs/index.js' },
+        },
+      },
       engines: { node: '>=20.19' },
       repository: { type: 'git', directory: `libs/${lib}` },
       // scoped packages publish as restricted unless told otherwise; provenance links the
@@ -108,7 +116,29 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
     } else {
       expect(Object.keys(manifest.peerDependencies ?? {}).length).toBeGreaterThan(0);
     }
-    expect(manifest.files).toEqual(expect.arrayContaining(['**/*.js', '**/*.d.ts', 'README.md']));
+    expect(manifest.files).toEqual(
+      expect.arrayContaining(['**/*.js', '**/*.d.ts', 'cjs/package.json', 'README.md']),
+    );
+  });
+
+  it('resolves to the right module format and types under every TypeScript and Node resolution', () => {
+    // @arethetypeswrong/cli packs the directory and resolves the package as node10, node16 from
+    // CommonJS, node16 from ESM and bundler would; an ESM-only build fails "node16 (from CJS)"
+    // with ERR_REQUIRE_ESM on Node without require(esm) (https://arethetypeswrong.github.io)
+    const attw = run(
+      process.execPath,
+      [
+        resolve('node_modules/@arethetypeswrong/cli/dist/index.js'),
+        '--pack',
+        dist,
+        '--format',
+        'json',
+      ],
+      resolve('.'),
+    );
+    const report = JSON.parse(attw.stdout);
+    expect(report.problems).toEqual({});
+    expect(attw.status).toBe(0);
   });
 
   it('packs only the compiled library, its declarations and README', () => {
@@ -116,7 +146,16 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
     expect(pack.status).toBe(0);
     const files: string[] = JSON.parse(pack.stdout)[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'index.js', 'index.d.ts']),
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'index.js',
+        'index.d.ts',
+        'cjs/package.json',
+        'cjs/index.js',
+        'cjs/index.d.ts',
+      ]),
     );
     expect(files.filter((f) => /\.spec\.|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     // a sourceMappingURL comment must point at a map the package ships
@@ -215,6 +254,23 @@ describe.each(CASES)('the published $name', ({ lib, name, consumer, prints }) =>
       const node = run(process.execPath, ['out/consumer.mjs'], project);
       expect({ status: node.status, stderr: node.stderr }).toMatchObject({ status: 0 });
       expect(node.stdout).toMatch(prints);
+      // and from CommonJS: the same exports through require()
+      const esmExports = run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `console.log(Object.keys(await import('${name}')).sort().join())`,
+        ],
+        project,
+      );
+      const cjsExports = run(
+        process.execPath,
+        ['-e', `console.log(Object.keys(require('${name}')).sort().join())`],
+        project,
+      );
+      expect({ status: cjsExports.status, stderr: cjsExports.stderr }).toMatchObject({ status: 0 });
+      expect(cjsExports.stdout).toBe(esmExports.stdout);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
