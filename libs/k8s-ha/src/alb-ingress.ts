@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HaService } from './ha-service.js';
 import type { HaDeployment } from './ha-deployment.js';
-import { checkDnsSubdomain, checkInteger } from './private/validation.js';
+import { checkDnsSubdomain, checkInteger, requireHttp } from './private/validation.js';
 
 /** The ALB's idle timeout: AWS's default, and below the app's 65 s keep-alive. */
 export const DEFAULT_ALB_IDLE_TIMEOUT = Duration.millis(ALB_IDLE_TIMEOUT_MS);
@@ -155,7 +155,7 @@ export class AlbIngress extends Construct {
       [`${A}/ssl-redirect`]: '443',
       [`${A}/ssl-policy`]: props.sslPolicy ?? DEFAULT_SSL_POLICY,
       [`${A}/backend-protocol`]: 'HTTP',
-      [`${A}/healthcheck-path`]: deployment.probePaths.readiness,
+      [`${A}/healthcheck-path`]: requireHttp('an Ingress', deployment).readinessPath,
       [`${A}/healthcheck-port`]: 'traffic-port',
       [`${A}/healthcheck-interval-seconds`]: String(this.healthCheck.intervalSeconds),
       [`${A}/healthcheck-timeout-seconds`]: String(this.healthCheck.timeoutSeconds),

@@ -6,32 +6,22 @@ import { DrainTiming, type DrainTimingProps } from './drain-timing.js';
 import type { EnvValue } from './env-value.js';
 import { containerEnv } from './private/container-env.js';
 import { commonLabels, selectorLabels } from './private/labels.js';
+import { containerProbes, probeExemptions, resolveProbes } from './private/probes.js';
 import { resolveSpread } from './private/spread.js';
+import { NO_PROBES_ANNOTATION, type ProbePaths, type WorkloadProbes } from './probes.js';
 import {
   DEFAULT_ANTI_AFFINITY_WEIGHT,
   DEFAULT_HTTP_PORT,
-  DEFAULT_LIVENESS_PROBE_PATH,
   DEFAULT_MAX_SKEW,
   DEFAULT_MAX_SURGE,
   DEFAULT_METRICS_PORT,
   DEFAULT_MIN_READY_SECONDS,
-  DEFAULT_PROBE_PORT,
-  DEFAULT_PROBE_TIMEOUT_SECONDS,
-  DEFAULT_PROBE_TIMINGS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
-  DEFAULT_READINESS_PROBE_PATH,
   DEFAULT_REPLICAS,
   DEFAULT_REVISION_HISTORY_LIMIT,
   DEFAULT_RUN_AS_USER,
-  type ProbeTiming,
 } from './ha-deployment-defaults.js';
-import {
-  checkDnsLabel,
-  checkHttpPath,
-  checkInteger,
-  checkLabelValue,
-  checkPort,
-} from './private/validation.js';
+import { checkDnsLabel, checkInteger, checkLabelValue, checkPort } from './private/validation.js';
 import { ResourcePreset } from './resource-preset.js';
 
 /** How pods spread over zones and nodes. */
@@ -56,24 +46,6 @@ export interface SpreadProps {
   readonly minDomains?: number;
 }
 
-/** HTTP paths of the three probes. */
-export interface ProbePaths {
-  /** @default '/ready' */
-  readonly readiness?: string;
-  /** @default '/alive' */
-  readonly liveness?: string;
-  /** @default the liveness path */
-  readonly startup?: string;
-  /**
-   * The container port the kubelet probes. `'metrics'` when the app also answers its probes on
-   * its metrics port (the stayup API does, through @stayup/nest-lifecycle's `answerProbe`): there
-   * they never wait behind traffic, so a replica under overload is neither taken out of its
-   * Service nor restarted for being busy. The ALB's health check stays on the traffic port.
-   * @default 'http'
-   */
-  readonly port?: 'http' | 'metrics';
-}
-
 /** Options of {@link HaDeployment}. */
 export interface HaDeploymentProps {
   /** Name of the Deployment, its pods' label and its container; a DNS-1123 label. */
@@ -82,12 +54,20 @@ export interface HaDeploymentProps {
   readonly namespace?: string;
   /** Image, pinned by tag or digest; never `latest`. */
   readonly image: string;
-  /** Container port for HTTP, passed as `PORT`. @default 8080 */
-  readonly port?: number;
+  /**
+   * Container port for HTTP, passed as `PORT`; `false` for a workload that serves no HTTP (a
+   * queue worker), which then needs `probes: { exec }` or `probes: { none }`.
+   * @default 8080
+   */
+  readonly port?: number | false;
   /** Container port for metrics, passed as `METRICS_PORT`; `false` for none. @default 9464 */
   readonly metricsPort?: number | false;
-  /** Probe paths. @default { readiness: '/ready', liveness: '/alive', startup: '/alive' } */
-  readonly probes?: ProbePaths;
+  /**
+   * HTTP probe paths, or for a workload without HTTP a command (`{ exec }`) or no probes with the
+   * reason (`{ none }`).
+   * @default { readiness: '/ready', liveness: '/alive', startup: '/alive' }
+   */
+  readonly probes?: WorkloadProbes;
   /** Extra environment variables. @default {} */
   readonly env?: Record<string, EnvValue>;
   /** Requests and limits. @default ResourcePreset.SMALL */
@@ -123,6 +103,12 @@ export interface HaDeploymentProps {
    * @default the name
    */
   readonly partOf?: string;
+  /**
+   * Extra labels on every object and on the pods (a team, a cost centre). The
+   * `app.kubernetes.io/*` labels the construct sets are refused here: they have their own props.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -142,69 +128,33 @@ export class HaDeployment extends Construct {
   readonly labels: Record<string, string>;
   /** Namespace, if set. */
   readonly namespace?: string;
-  /** HTTP container port. */
-  readonly port: number;
+  /** HTTP container port; undefined for a workload without HTTP (`port: false`). */
+  readonly port?: number;
   /** Metrics container port, or undefined. */
   readonly metricsPort?: number;
   /** The drain timings. */
   readonly drain: DrainTiming;
   /** The resources. */
   readonly resources: ResourcePreset;
-  /** The effective probe paths. */
-  readonly probePaths: Required<Omit<ProbePaths, 'port'>>;
-  /** The name of the container port the kubelet probes. */
-  readonly probePort: 'http' | 'metrics';
+  /** The effective HTTP probe paths; undefined without HTTP probes. */
+  readonly probePaths?: Required<Omit<ProbePaths, 'port'>>;
+  /** The name of the container port the kubelet probes over HTTP; undefined without HTTP probes. */
+  readonly probePort?: 'http' | 'metrics';
 
   constructor(scope: Construct, id: string, props: HaDeploymentProps) {
     super(scope, id);
     checkDnsLabel('name', props.name);
     const image = parseImage('image', props.image);
     this.name = props.name;
-    this.port = props.port ?? DEFAULT_HTTP_PORT;
-    checkPort('port', this.port);
-    const metricsPort = props.metricsPort ?? DEFAULT_METRICS_PORT;
-    if (metricsPort !== false) {
-      checkPort('metricsPort', metricsPort);
-      if (metricsPort === this.port && props.metricsPort === undefined) {
-        // the user chose `port`; the clash is with a default they did not write
-        throw new Error(
-          `'port' (${this.port}) must differ from the metrics port (${metricsPort}, the default of ` +
-            `'metricsPort'): choose another port, or set metricsPort (false for none)`,
-        );
-      }
-      if (metricsPort === this.port) {
-        throw new Error(
-          `'metricsPort' (${metricsPort}) must differ from 'port' (${this.port}): ` +
-            `serve metrics on their own port (default ${DEFAULT_METRICS_PORT}) so the load balancer never exposes them`,
-        );
-      }
-      this.metricsPort = metricsPort;
+    if (props.port !== false) {
+      this.port = props.port ?? DEFAULT_HTTP_PORT;
+      checkPort('port', this.port);
     }
-    const liveness = props.probes?.liveness ?? DEFAULT_LIVENESS_PROBE_PATH;
-    this.probePaths = {
-      readiness: props.probes?.readiness ?? DEFAULT_READINESS_PROBE_PATH,
-      liveness,
-      startup: props.probes?.startup ?? liveness,
-    };
-    for (const [kind, path] of Object.entries(this.probePaths))
-      checkHttpPath(`probes.${kind}`, path);
-    if (this.probePaths.readiness === this.probePaths.liveness) {
-      throw new Error(
-        `'probes.liveness' (${liveness}) must differ from 'probes.readiness' (${this.probePaths.readiness}): ` +
-          `readiness goes down while draining and liveness must not, or the kubelet kills draining pods`,
-      );
-    }
-    this.probePort = props.probes?.port ?? DEFAULT_PROBE_PORT;
-    if (this.probePort !== 'http' && this.probePort !== 'metrics') {
-      throw new Error(
-        `'probes.port' (${String(this.probePort)}) must be 'http' or 'metrics': the name of the container port the kubelet probes`,
-      );
-    }
-    if (this.probePort === 'metrics' && this.metricsPort === undefined) {
-      throw new Error(
-        `'probes.port' (metrics) needs a metrics port, and 'metricsPort' is false: ` +
-          `probe 'http', or give the container a metrics port that answers the probes`,
-      );
+    this.metricsPort = resolveMetricsPort(this.port, props.metricsPort);
+    const probes = resolveProbes(props.probes, this.port, this.metricsPort);
+    if (probes.kind === 'http') {
+      this.probePaths = probes.paths;
+      this.probePort = probes.port;
     }
     this.drain = props.drain instanceof DrainTiming ? props.drain : new DrainTiming(props.drain);
     this.resources = props.resources ?? ResourcePreset.SMALL;
@@ -233,17 +183,11 @@ export class HaDeployment extends Construct {
       version: props.version ?? image.tag ?? image.digest?.slice(7, 19),
       component: props.component,
       partOf: props.partOf,
+      extra: props.labels,
     });
     this.labels = labels;
     this.namespace = props.namespace;
 
-    const httpProbe = (path: string, timing: ProbeTiming): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromString(this.probePort) },
-      periodSeconds: timing.periodSeconds,
-      failureThreshold: timing.failureThreshold,
-      timeoutSeconds: DEFAULT_PROBE_TIMEOUT_SECONDS,
-      successThreshold: 1,
-    });
     const topology = (topologyKey: string, whenUnsatisfiable: string, minDomains?: number) => ({
       topologyKey,
       maxSkew: DEFAULT_MAX_SKEW,
@@ -255,7 +199,12 @@ export class HaDeployment extends Construct {
     });
 
     this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: props.namespace, labels },
+      metadata: {
+        name: this.name,
+        namespace: props.namespace,
+        labels,
+        annotations: probeExemptions(probes),
+      },
       spec: {
         replicas: props.autoscaled ? undefined : (props.replicas ?? DEFAULT_REPLICAS),
         revisionHistoryLimit: DEFAULT_REVISION_HISTORY_LIMIT,
@@ -273,7 +222,12 @@ export class HaDeployment extends Construct {
           },
         },
         template: {
-          metadata: { labels },
+          metadata: {
+            labels,
+            ...(probes.kind === 'none'
+              ? { annotations: { [NO_PROBES_ANNOTATION]: probes.reason } }
+              : {}),
+          },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
@@ -310,7 +264,9 @@ export class HaDeployment extends Construct {
                 // container-image-pull-policy); with a pinned tag or digest it pulls no new code.
                 imagePullPolicy: 'Always',
                 ports: [
-                  { name: 'http', containerPort: this.port, protocol: 'TCP' },
+                  ...(this.port
+                    ? [{ name: 'http', containerPort: this.port, protocol: 'TCP' }]
+                    : []),
                   ...(this.metricsPort
                     ? [{ name: 'metrics', containerPort: this.metricsPort, protocol: 'TCP' }]
                     : []),
@@ -327,14 +283,7 @@ export class HaDeployment extends Construct {
                   capabilities: { drop: ['ALL'] },
                   seccompProfile: { type: 'RuntimeDefault' },
                 },
-                // Startup: up to 60 s to start; readiness: out after 2 failures (10 s);
-                // liveness: restarted after 3 failures (30 s), never during a drain.
-                startupProbe: httpProbe(this.probePaths.startup, DEFAULT_PROBE_TIMINGS.startup),
-                readinessProbe: httpProbe(
-                  this.probePaths.readiness,
-                  DEFAULT_PROBE_TIMINGS.readiness,
-                ),
-                livenessProbe: httpProbe(this.probePaths.liveness, DEFAULT_PROBE_TIMINGS.liveness),
+                ...containerProbes(probes),
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               },
             ],
@@ -358,4 +307,28 @@ export class HaDeployment extends Construct {
   get gracePeriod(): Duration {
     return this.drain.gracePeriod;
   }
+}
+
+/** The metrics port, or undefined for `false`; it must differ from the HTTP port. */
+function resolveMetricsPort(
+  port: number | undefined,
+  metricsPort: number | false | undefined,
+): number | undefined {
+  const value = metricsPort ?? DEFAULT_METRICS_PORT;
+  if (value === false) return undefined;
+  checkPort('metricsPort', value);
+  if (value === port && metricsPort === undefined) {
+    // the user chose `port`; the clash is with a default they did not write
+    throw new Error(
+      `'port' (${port}) must differ from the metrics port (${value}, the default of ` +
+        `'metricsPort'): choose another port, or set metricsPort (false for none)`,
+    );
+  }
+  if (value === port) {
+    throw new Error(
+      `'metricsPort' (${value}) must differ from 'port' (${port}): ` +
+        `serve metrics on their own port (default ${DEFAULT_METRICS_PORT}) so the load balancer never exposes them`,
+    );
+  }
+  return value;
 }

@@ -8,6 +8,9 @@ export const DEFAULT_POD_SECURITY = 'restricted';
 /** Whether the AWS Load Balancer Controller injects pod readiness gates into the namespace. */
 export const DEFAULT_ALB_READINESS_GATES = true;
 
+/** Whether a workload creates its namespace: yes, with restricted Pod Security and ALB gates. */
+export const DEFAULT_CREATE_NAMESPACE = true;
+
 /** Options of {@link HaNamespace}. */
 export interface HaNamespaceProps {
   /** Namespace name; a DNS-1123 label. */

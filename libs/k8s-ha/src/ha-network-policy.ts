@@ -90,7 +90,17 @@ export class HaNetworkPolicy extends Construct {
     const cidrs = props.loadBalancerCidrs ?? DEFAULT_LOAD_BALANCER_CIDRS;
     for (const [i, cidr] of cidrs.entries())
       checkCidr(`networkPolicy.loadBalancerCidrs[${i}]`, cidr);
-    if (cidrs.length === 0 && (props.ingressNamespaces ?? []).length === 0) {
+    const namespaces = props.ingressNamespaces ?? [];
+    if (deployment.port === undefined) {
+      // a worker: no ingress at all, unless it has a metrics port
+      if (props.loadBalancerCidrs !== undefined || namespaces.length > 0) {
+        throw new Error(
+          `'networkPolicy.${props.loadBalancerCidrs !== undefined ? 'loadBalancerCidrs' : 'ingressNamespaces'}' ` +
+            `must be unset for '${deployment.name}', which has no HTTP port (port: false): nothing ` +
+            `may connect to it; remove the prop`,
+        );
+      }
+    } else if (cidrs.length === 0 && namespaces.length === 0) {
       // Kubernetes reads a rule with an empty 'from' as "from every source"
       // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors)
       throw new Error(
@@ -116,15 +126,13 @@ export class HaNetworkPolicy extends Construct {
           ? k8s.IntOrString.fromNumber(port)
           : k8s.IntOrString.fromString(port),
     });
-    const ingress: k8s.NetworkPolicyIngressRule[] = [
-      {
-        from: [
-          ...cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-          ...(props.ingressNamespaces ?? []).map(byName),
-        ],
+    const ingress: k8s.NetworkPolicyIngressRule[] = [];
+    if (deployment.port !== undefined) {
+      ingress.push({
+        from: [...cidrs.map((cidr) => ({ ipBlock: { cidr } })), ...namespaces.map(byName)],
         ports: [tcp(deployment.port)],
-      },
-    ];
+      });
+    }
     if (deployment.metricsPort) {
       ingress.push({
         from: [byName(props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE)],

@@ -9,6 +9,12 @@ import { checkDnsLabel, checkInteger } from './private/validation.js';
  */
 export const DEFAULT_PRIORITY_VALUE = 100_000;
 
+/**
+ * Name of the PriorityClass the HA workloads share by default: created once per app, by the
+ * first workload that needs it. One class at one value per cluster keeps priorities meaningful.
+ */
+export const DEFAULT_PRIORITY_CLASS_NAME = 'highly-available';
+
 /** Highest value accepted: values above one billion are reserved for system-critical pods. */
 export const MAX_PRIORITY_VALUE = 1_000_000_000;
 /** Description written on the PriorityClass when none is given. */

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HaDeployment } from './ha-deployment.js';
+import { requireHttp } from './private/validation.js';
 
 /**
  * Service port: plain HTTP's port, so in-cluster callers use `http://<name>.<namespace>` without
@@ -35,6 +36,7 @@ export class HaService extends Construct {
   constructor(scope: Construct, id: string, props: HaServiceProps) {
     super(scope, id);
     const deployment = props.deployment;
+    requireHttp('a Service', deployment);
     this.name = deployment.name;
     this.port = props.port ?? DEFAULT_SERVICE_PORT;
     this.labels = deployment.labels;

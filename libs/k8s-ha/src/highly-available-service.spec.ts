@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { checkPolicies, validateSchemas } from '@stayup/k8s-policy';
 import { EnvValue } from './env-value.js';
 import { HighlyAvailableService } from './highly-available-service.js';
@@ -197,11 +197,92 @@ describe('HighlyAvailableService', () => {
     expect(two({})).toThrow(
       `Namespace 'shop' is already created by test/orders/Namespace, and again by test/cart/Namespace: set createNamespace: false on every service in that namespace but one (or create it once with HaNamespace)`,
     );
-    expect(two({ createNamespace: false, priorityClass: { name: 'orders-high' } })).toThrow(
-      `PriorityClass 'orders-high' is already created by test/orders/PriorityClass, and again by test/cart/PriorityClass: create it once and pass its name to the other services (priorityClass: 'orders-high')`,
+    expect(two({ createNamespace: false, priorityClass: { name: 'highly-available' } })).toThrow(
+      `PriorityClass 'highly-available' is already created by test/orders/PriorityClass, and again by test/cart/PriorityClass: create it once and pass its name to the other services (priorityClass: 'highly-available')`,
     );
-    const shared = two({ createNamespace: false, priorityClass: 'orders-high' });
-    expect(shared).not.toThrow();
+    expect(two({ createNamespace: false })).not.toThrow();
+  });
+
+  it('shares one PriorityClass across the services of an app, across charts, created before their pods', () => {
+    // Issue 13: every service made its own '<name>-high' class at the same value, which defeats
+    // priorities. Now the first workload creates the shared class and the others name it.
+    const app = Testing.app();
+    const first = new Chart(app, 'first');
+    const second = new Chart(app, 'second');
+    new HighlyAvailableService(first, 'orders', { name: 'orders', image: IMAGE });
+    new HighlyAvailableService(second, 'cart', { name: 'cart', image: IMAGE });
+    new HighlyAvailableService(second, 'search', {
+      name: 'search',
+      namespace: 'cart',
+      createNamespace: false,
+      image: IMAGE,
+    });
+    const objects = [...Testing.synth(first), ...Testing.synth(second)];
+    expect(objects.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name)).toEqual([
+      'highly-available',
+    ]);
+    const classes = objects
+      .filter((o) => o.kind === 'Deployment')
+      .map((o) => o.spec.template.spec.priorityClassName);
+    expect(classes).toEqual(['highly-available', 'highly-available', 'highly-available']);
+    // cdk8s orders charts by their constructs' dependencies: 'second' comes after 'first'
+    expect(app.charts.indexOf(second)).toBeGreaterThan(app.charts.indexOf(first));
+    expect(second.node.dependencies).toContain(first);
+  });
+
+  it('creates no cluster-scoped object for a team without cluster-admin', () => {
+    const objects = synth(
+      (chart) =>
+        new HighlyAvailableService(chart, 'api', {
+          name: 'api',
+          image: IMAGE,
+          createNamespace: false,
+          priorityClass: 'platform-high',
+        }),
+    );
+    expect(objects.filter((o) => ['Namespace', 'PriorityClass'].includes(o.kind))).toEqual([]);
+    expect(only(objects, 'Deployment').spec.template.spec.priorityClassName).toBe('platform-high');
+  });
+
+  it('puts extra labels on every object and its pods, and refuses the ones it owns', () => {
+    const objects = synth(
+      (chart) =>
+        new HighlyAvailableService(chart, 'api', {
+          name: 'api',
+          image: IMAGE,
+          labels: { 'example.com/team': 'payments', tier: 'backend' },
+        }),
+    );
+    for (const o of objects.filter((x) => !['Namespace', 'PriorityClass'].includes(x.kind))) {
+      expect([o.kind, o.metadata.labels]).toEqual([
+        o.kind,
+        expect.objectContaining({ 'example.com/team': 'payments', tier: 'backend' }),
+      ]);
+    }
+    expect(only(objects, 'Deployment').spec.template.metadata.labels.tier).toBe('backend');
+    const withLabels = (labels: Record<string, string>) => () =>
+      synth(
+        (chart) => new HighlyAvailableService(chart, 'api', { name: 'api', image: IMAGE, labels }),
+      );
+    expect(withLabels({ 'app.kubernetes.io/component': 'web' })).toThrow(
+      `'labels.app.kubernetes.io/component' must not be set: the construct writes it; set it through 'component'`,
+    );
+    expect(withLabels({ 'app.kubernetes.io/name': 'web' })).toThrow(
+      `'labels.app.kubernetes.io/name' must not be set: the construct writes it; set it through 'name' (it is the pod selector, which cannot change)`,
+    );
+    expect(withLabels({ 'Team Name': 'x' })).toThrow(
+      `'labels' key (Team Name) must be [prefix/]name`,
+    );
+    expect(withLabels({ team: 'pay ments' })).toThrow(
+      `'labels.team' (pay ments) must be a label value`,
+    );
+  });
+
+  it('refuses port: false, pointing at HighlyAvailableWorker', () => {
+    const props = { name: 'api', image: IMAGE, port: false as unknown as number };
+    expect(() => synth((chart) => new HighlyAvailableService(chart, 'api', props))).toThrow(
+      `'port' (false) must be a port number for a HighlyAvailableService, which serves HTTP: model a workload without HTTP with HighlyAvailableWorker`,
+    );
   });
 
   it('allows a single replica in development when asked explicitly', () => {

@@ -2,21 +2,17 @@ import { Construct } from 'constructs';
 import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
 import { ApiAlertRules, type ApiAlertRulesProps } from './api-alert-rules.js';
 import { HaDeployment, type HaDeploymentProps } from './ha-deployment.js';
-import { DEFAULT_REPLICAS } from './ha-deployment-defaults.js';
-import {
+import type {
   HaHorizontalPodAutoscaler,
-  type HaHorizontalPodAutoscalerProps,
+  HaHorizontalPodAutoscalerProps,
 } from './ha-horizontal-pod-autoscaler.js';
-import { HaNamespace } from './ha-namespace.js';
+import type { HaNamespace } from './ha-namespace.js';
 import { HaNetworkPolicy, type HaNetworkPolicyProps } from './ha-network-policy.js';
-import { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
-import { HaPriorityClass } from './ha-priority-class.js';
+import type { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
+import type { HaPriorityClass } from './ha-priority-class.js';
 import { HaService } from './ha-service.js';
-
-/** Whether the service creates its namespace: yes, with restricted Pod Security and ALB gates. */
-export const DEFAULT_CREATE_NAMESPACE = true;
-/** Suffix of the PriorityClass created per service: `<name>-high`. */
-export const DEFAULT_PRIORITY_CLASS_SUFFIX = '-high';
+import type { ProbePaths } from './probes.js';
+import { scaleAndProtect, workloadScope } from './private/workload-scaffold.js';
 
 /** Scaling of a {@link HighlyAvailableService}. */
 export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
@@ -35,10 +31,16 @@ export type HaPodProps = Pick<
   | 'maxSurge'
   | 'component'
   | 'partOf'
+  | 'version'
+  | 'labels'
 >;
 
 /** Options of {@link HighlyAvailableService}. */
-export interface HighlyAvailableServiceProps extends HaPodProps {
+export interface HighlyAvailableServiceProps extends Omit<HaPodProps, 'port' | 'probes'> {
+  /** Container port for HTTP, passed as `PORT`. @default 8080 */
+  readonly port?: number;
+  /** Probe paths. @default { readiness: '/ready', liveness: '/alive', startup: '/alive' } */
+  readonly probes?: ProbePaths;
   /** Name of every object; a DNS-1123 label. */
   readonly name: string;
   /** Namespace. @default the service name */
@@ -58,8 +60,10 @@ export interface HighlyAvailableServiceProps extends HaPodProps {
   /** Pods that may be down during voluntary disruptions. @default 1 */
   readonly maxUnavailable?: number;
   /**
-   * A PriorityClass to create (`{ name, value }`), an existing one's name, or `false`.
-   * @default creates '<name>-high' with value 100000
+   * The pods' PriorityClass: by default the one the app's HA workloads share (created by the
+   * first of them); `{ name, value }` to create another; a name to use an existing one without
+   * creating anything (no cluster-admin needed); `false` for none.
+   * @default the shared 'highly-available', value 100000
    */
   readonly priorityClass?: { readonly name?: string; readonly value?: number } | string | false;
   /** The ALB Ingress; omitted, no Ingress (e.g. local clusters). @default none */
@@ -105,38 +109,17 @@ export class HighlyAvailableService extends Construct {
 
   constructor(scope: Construct, id: string, props: HighlyAvailableServiceProps) {
     super(scope, id);
-    this.namespaceName = props.namespace ?? props.name;
-    if (props.createNamespace ?? DEFAULT_CREATE_NAMESPACE) {
-      this.namespace = new HaNamespace(this, 'Namespace', { name: this.namespaceName });
-    }
-
-    let priorityClassName: string | undefined;
-    if (typeof props.priorityClass === 'string') {
-      priorityClassName = props.priorityClass;
-    } else if (props.priorityClass !== false) {
-      this.priorityClass = new HaPriorityClass(this, 'PriorityClass', {
-        name: props.priorityClass?.name ?? `${props.name}${DEFAULT_PRIORITY_CLASS_SUFFIX}`,
-        value: props.priorityClass?.value,
-      });
-      priorityClassName = this.priorityClass.name;
-    }
-
-    const scaling = props.scaling;
-    let fixedReplicas: number | undefined;
-    if (scaling === false) {
-      fixedReplicas = props.replicas ?? DEFAULT_REPLICAS;
-      if (fixedReplicas < 2) {
-        throw new Error(
-          `'replicas' (${fixedReplicas}) must be at least 2: one replica means an outage at ` +
-            `every node drain or crash; use 2 or more`,
-        );
-      }
-    } else if (props.replicas !== undefined) {
+    if ((props.port as unknown) === false) {
       throw new Error(
-        `'replicas' (${props.replicas}) must be unset while 'scaling' is on: the autoscaler owns ` +
-          `the count; set scaling.minReplicas, or scaling: false for a fixed count`,
+        `'port' (false) must be a port number for a HighlyAvailableService, which serves HTTP: ` +
+          `model a workload without HTTP with HighlyAvailableWorker`,
       );
     }
+    const workload = workloadScope(this, props);
+    this.namespaceName = workload.namespaceName;
+    this.namespace = workload.namespace;
+    this.priorityClass = workload.priorityClass;
+    const scaling = props.scaling;
 
     this.deployment = new HaDeployment(this, 'Deployment', {
       name: props.name,
@@ -152,28 +135,18 @@ export class HighlyAvailableService extends Construct {
       maxSurge: props.maxSurge,
       component: props.component,
       partOf: props.partOf,
-      priorityClassName,
+      version: props.version,
+      labels: props.labels,
+      priorityClassName: workload.priorityClassName,
       autoscaled: scaling !== false,
-      replicas: fixedReplicas,
+      replicas: workload.fixedReplicas,
     });
-    // kubectl apply order: the namespace and the priority class exist before the pods need them
-    if (this.namespace) this.deployment.node.addDependency(this.namespace);
-    if (this.priorityClass) this.deployment.node.addDependency(this.priorityClass);
     this.service = new HaService(this, 'Service', { deployment: this.deployment });
-
-    if (scaling !== false) {
-      this.autoscaler = new HaHorizontalPodAutoscaler(this, 'Autoscaler', {
-        deployment: this.deployment,
-        ...scaling,
-      });
-    }
-    const minReplicas = this.autoscaler?.minReplicas ?? fixedReplicas ?? DEFAULT_REPLICAS;
+    const protection = scaleAndProtect(this, this.deployment, workload, props);
+    this.autoscaler = protection.autoscaler;
+    this.disruptionBudget = protection.disruptionBudget;
+    const minReplicas = protection.minReplicas;
     this.minReplicas = minReplicas;
-    this.disruptionBudget = new HaPodDisruptionBudget(this, 'DisruptionBudget', {
-      deployment: this.deployment,
-      minReplicas,
-      maxUnavailable: props.maxUnavailable,
-    });
     if (props.networkPolicy !== false) {
       this.networkPolicy = new HaNetworkPolicy(this, 'NetworkPolicy', {
         deployment: this.deployment,

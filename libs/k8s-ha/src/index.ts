@@ -12,4 +12,6 @@ export * from './ha-pod-disruption-budget.js';
 export * from './ha-priority-class.js';
 export * from './ha-service.js';
 export * from './highly-available-service.js';
+export * from './highly-available-worker.js';
+export * from './probes.js';
 export * from './resource-preset.js';

@@ -9,7 +9,8 @@ import { findContractLiterals } from './contract-literals.js';
 // the manifest says 8080 is the point); non-test sources may not.
 
 /** Non-test sources: libraries, apps, tools and scripts, without tests (`*.spec.ts`), test data
- * (`*.fixture.ts`), the test configs, the end-to-end suites and these checks. */
+ * (`*.fixture.ts`), the test configs, the end-to-end suites, these checks, and the consumer
+ * projects (other people's code, written as a user writes it, from the published packages). */
 function nonTestSources(): string[] {
   return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
     encoding: 'utf8',
@@ -19,6 +20,7 @@ function nonTestSources(): string[] {
     .filter((f) => !f.startsWith('libs/contract/'))
     .filter((f) => !/\.(spec|fixture)\.ts$/.test(f) && !/(^|\/)(jest|eslint)\.config\.mjs$/.test(f))
     .filter((f) => !f.startsWith('apps/api-e2e/') && !f.startsWith('tools/repo-checks/'))
+    .filter((f) => !f.startsWith('tools/consumers/projects/'))
     .filter((f) => !f.endsWith('/private/testing.ts'));
 }
 

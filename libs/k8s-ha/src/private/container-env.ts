@@ -9,7 +9,7 @@ import type { EnvValue } from '../env-value.js';
  * a C identifier, and a literal under a secret-looking name.
  */
 export function containerEnv(
-  port: number,
+  port: number | undefined,
   metricsPort: number | undefined,
   drain: DrainTiming,
   extra: Record<string, EnvValue>,
@@ -35,7 +35,7 @@ export function containerEnv(
     }
   }
   const fixed: Record<string, string> = {
-    [ServiceEnv.port]: String(port),
+    ...(port ? { [ServiceEnv.port]: String(port) } : {}),
     ...(metricsPort ? { [ServiceEnv.metricsPort]: String(metricsPort) } : {}),
     ...drain.toEnv(),
   };

@@ -73,3 +73,24 @@ function suggestLabel(value: string, maxLength: number): string {
     .replace(/-+$/, '');
   return cleaned || 'my-app';
 }
+
+/**
+ * The HTTP port and readiness path of a deployment, for the constructs that route traffic to it
+ * (Service, Ingress); a workload made with `port: false` has neither.
+ */
+export function requireHttp(
+  who: string,
+  deployment: {
+    readonly name: string;
+    readonly port?: number;
+    readonly probePaths?: { readonly readiness: string };
+  },
+): { readonly port: number; readonly readinessPath: string } {
+  if (deployment.port === undefined || deployment.probePaths === undefined) {
+    throw new Error(
+      `'deployment' (${deployment.name}) must serve HTTP for ${who}: it was made with port: false ` +
+        `(a worker), which nothing routes traffic to; give it a port and HTTP probes, or do without ${who}`,
+    );
+  }
+  return { port: deployment.port, readinessPath: deployment.probePaths.readiness };
+}

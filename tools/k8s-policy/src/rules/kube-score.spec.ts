@@ -35,4 +35,34 @@ describe('kube-score rules', () => {
       message: 'readiness and liveness probes are identical',
     });
   });
+
+  it('asks for readiness and liveness probes only on pods a Service targets, like kube-score', () => {
+    // zegl/kube-score score/probes/probes.go, containerProbes: "If pod isn't targeted by a
+    // service, skip probe checks"
+    const deployment = (labels: Record<string, string>) =>
+      ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'worker', namespace: 'q' },
+        spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'w' }] } } },
+      }) as const;
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'q' },
+      spec: { selector: { app: 'web' } },
+    } as const;
+    const probes = (objects: object[]) =>
+      checkPolicies(objects as never, KUBE_SCORE_RULES).filter(
+        (f) => f.rule === 'kube-score/pod-probes',
+      );
+    expect(probes([deployment({ app: 'worker' }), service])).toEqual([]);
+    expect(probes([deployment({ app: 'web' }), service])).toEqual([
+      {
+        rule: 'kube-score/pod-probes',
+        object: 'Deployment/q/worker',
+        message: 'readiness or liveness probe missing',
+      },
+    ]);
+  });
 });

@@ -53,12 +53,25 @@ export const KUBE_SCORE_RULES: readonly PolicyRule[] = [
         ? undefined
         : 'readOnlyRootFilesystem not true',
   ),
-  podRule('kube-score/pod-probes', 'readiness and liveness probes differ', (p) => {
+  // zegl/kube-score score/probes/probes.go: "Pod Probes" requires a readiness and a liveness
+  // probe only for pods a Service targets ("The pod is not targeted by a service, skipping probe
+  // checks"); "Pod Probes Identical" applies to every pod.
+  podRule('kube-score/pod-probes', 'readiness and liveness probes differ', (p, o, all) => {
     const c = p.containers?.[0];
-    if (!c?.readinessProbe || !c?.livenessProbe) return 'readiness or liveness probe missing';
-    return JSON.stringify(c.readinessProbe) === JSON.stringify(c.livenessProbe)
-      ? 'readiness and liveness probes are identical'
-      : undefined;
+    if (c?.readinessProbe && c?.livenessProbe) {
+      return JSON.stringify(c.readinessProbe) === JSON.stringify(c.livenessProbe)
+        ? 'readiness and liveness probes are identical'
+        : undefined;
+    }
+    const labels = podLabels(o);
+    const targeted = all.some(
+      (s) =>
+        s.kind === 'Service' &&
+        sameNamespace(s, o) &&
+        s.spec?.selector &&
+        Object.entries(s.spec.selector).every(([k, v]) => labels[k] === v),
+    );
+    return targeted ? 'readiness or liveness probe missing' : undefined;
   }),
   podRule('kube-score/pod-networkpolicy', 'a NetworkPolicy selects the pods', (_p, o, all) =>
     all.some(

@@ -59,4 +59,26 @@ describe('Polaris rules', () => {
       sensitive([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }]),
     ).toEqual([]);
   });
+
+  it('honours the exemption annotations on the controller, as Polaris does', () => {
+    // FairwindsOps/polaris docs/customization/exemptions.md: polaris.fairwinds.com/exempt=true
+    // exempts a controller from every check, polaris.fairwinds.com/<check>-exempt=true from one
+    const annotated = (annotations: Record<string, string>): K8sObject => {
+      const base = withEnv([]);
+      return { ...base, metadata: { ...base.metadata, annotations } };
+    };
+    const rules = (o: K8sObject) =>
+      checkPolicies([o], POLARIS_RULES)
+        .map((f) => f.rule)
+        .filter((r) => r.endsWith('ProbeMissing'));
+    expect(rules(annotated({}))).toEqual([
+      'polaris/readinessProbeMissing',
+      'polaris/livenessProbeMissing',
+    ]);
+    expect(
+      rules(annotated({ 'polaris.fairwinds.com/readinessProbeMissing-exempt': 'true' })),
+    ).toEqual(['polaris/livenessProbeMissing']);
+    expect(rules(annotated({ 'polaris.fairwinds.com/exempt': 'true' }))).toEqual([]);
+    expect(rules(annotated({ 'polaris.fairwinds.com/exempt': 'false' }))).toHaveLength(2);
+  });
 });

@@ -26,6 +26,7 @@ export function rule<S>(
     check: (objects) =>
       objects.flatMap((o) =>
         subjectsOf(o).flatMap(([subject, object]) => {
+          if (exempt(id, o)) return [];
           const message = check(subject, o, objects);
           return message ? [{ rule: id, object, message }] : [];
         }),
@@ -79,5 +80,20 @@ export function kindRule(
     description,
     (o) => (o.kind === kind ? [[o, ref(o)]] : []),
     (_, o, all) => check(o, all),
+  );
+}
+
+/**
+ * Polaris's exemption annotations on the controller: `polaris.fairwinds.com/exempt=true` (every
+ * check) or `polaris.fairwinds.com/<check>-exempt=true` (one), as real Polaris honours them
+ * (FairwindsOps/polaris docs/customization/exemptions.md, "Annotations").
+ */
+function exempt(id: string, o: K8sObject): boolean {
+  if (!id.startsWith('polaris/')) return false;
+  const annotations: Record<string, string> = (o as any).metadata?.annotations ?? {};
+  const check = id.slice('polaris/'.length);
+  return (
+    annotations['polaris.fairwinds.com/exempt'] === 'true' ||
+    annotations[`polaris.fairwinds.com/${check}-exempt`] === 'true'
   );
 }
