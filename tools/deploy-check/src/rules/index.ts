@@ -1,0 +1,5 @@
+import type { Rule } from '../types.ts';
+import { kubectlAccess } from './kubectl-access.ts';
+
+/** Every rule, in the order a first deploy would meet its failure. */
+export const RULES: readonly Rule[] = [kubectlAccess];
