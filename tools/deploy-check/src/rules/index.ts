@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
+import { apiServed } from './api-served.ts';
 import { kubectlAccess } from './kubectl-access.ts';
 
 /** Every rule, in the order a first deploy would meet its failure. */
-export const RULES: readonly Rule[] = [kubectlAccess];
+export const RULES: readonly Rule[] = [kubectlAccess, apiServed];
