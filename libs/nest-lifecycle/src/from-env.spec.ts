@@ -20,7 +20,10 @@ describe('lifecycleOptionsFromEnv', () => {
 
   it('leaves unset and empty variables to the defaults', () => {
     expect(lifecycleOptionsFromEnv({ SHUTDOWN_DELAY_MS: '' })).toEqual({});
-    expect(resolveLifecycleOptions(lifecycleOptionsFromEnv({})).shutdownDelayMs).toBe(5_000);
+    const inPod = { KUBERNETES_SERVICE_HOST: '172.20.0.1' };
+    expect(resolveLifecycleOptions(lifecycleOptionsFromEnv(inPod), inPod).shutdownDelayMs).toBe(
+      5_000,
+    );
   });
 
   it('lets the module validate the values (a zero timeout is refused there, naming the option)', () => {

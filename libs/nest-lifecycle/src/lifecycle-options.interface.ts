@@ -6,10 +6,20 @@ export interface LifecycleModuleOptions {
   /**
    * Milliseconds to keep serving normally after a shutdown signal, with readiness at 503, so the
    * load balancer stops routing to this instance before it stops accepting connections.
-   * @default 5000 (DEFAULT_SHUTDOWN_DELAY_MS)
+   * @default 5000 (DEFAULT_SHUTDOWN_DELAY_MS) in a Kubernetes pod; 0 elsewhere while
+   * `detectKubernetes` is on
    * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
    */
   readonly shutdownDelayMs?: number;
+
+  /**
+   * Look for Kubernetes (`KUBERNETES_SERVICE_HOST` in the environment, as in a pod) and,
+   * outside it, default `shutdownDelayMs` to 0, so a restart on a laptop (`nest start --watch`)
+   * does not hold the port for the delay. Turn it off behind another load balancer (ECS, VMs),
+   * or set `shutdownDelayMs`.
+   * @default true
+   */
+  readonly detectKubernetes?: boolean;
 
   /**
    * Milliseconds allowed, after the delay, for in-flight requests to finish and the application
@@ -142,4 +152,6 @@ export interface LifecycleModuleAsyncOptions
 export type ResolvedLifecycleOptions = Required<Omit<LifecycleModuleOptions, 'overload'>> & {
   /** The load-shedding bounds, or `false` when shedding is off. */
   readonly overload: ResolvedOverloadOptions | false;
+  /** Not in Kubernetes, so the delay defaulted to 0 (`detectKubernetes`). */
+  readonly localMode: boolean;
 };

@@ -31,6 +31,17 @@ export const DEFAULT_READINESS_PATH = READINESS_PATH.slice(1);
 /** Path of the liveness endpoint (Kubernetes liveness probe). */
 export const DEFAULT_LIVENESS_PATH = LIVENESS_PATH.slice(1);
 
+/**
+ * Whether the module looks for Kubernetes (the `KUBERNETES_SERVICE_HOST` variable of the
+ * cluster's API service in a pod's environment) and, outside it, defaults the shutdown delay to
+ * 0: on a laptop nothing deregisters the process, and `nest start --watch` waits for the old
+ * process to exit before it starts the new one. lightship does the same ("local mode",
+ * gajus/lightship README).
+ */
+export const DEFAULT_DETECT_KUBERNETES = true;
+/** The variable whose presence means "running in a Kubernetes pod". */
+export const KUBERNETES_ENV = 'KUBERNETES_SERVICE_HOST';
+
 /** Signals that start the drain: SIGTERM from the kubelet, SIGINT from a terminal. */
 export const DEFAULT_SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 

@@ -11,9 +11,13 @@ import {
 import { resolveLifecycleOptions } from './resolve-options.js';
 
 describe('resolveLifecycleOptions', () => {
+  const IN_KUBERNETES = { KUBERNETES_SERVICE_HOST: '172.20.0.1' };
+
   it('applies the documented defaults', () => {
-    expect(resolveLifecycleOptions()).toEqual({
+    expect(resolveLifecycleOptions({}, IN_KUBERNETES)).toEqual({
       shutdownDelayMs: 5_000,
+      detectKubernetes: true,
+      localMode: false,
       shutdownTimeoutMs: 10_000,
       signals: ['SIGTERM', 'SIGINT'],
       keepAliveTimeoutMs: 65_000,
@@ -55,10 +59,13 @@ describe('resolveLifecycleOptions', () => {
         readinessIndicators: [indicator],
         exitProcess: false,
         closeKeepAliveWhileDraining: false,
+        detectKubernetes: false,
         overload: { maxInFlightRequests: 8, maxEventLoopDelayMs: 0 },
       }),
     ).toEqual({
       shutdownDelayMs: 0,
+      detectKubernetes: false,
+      localMode: false,
       shutdownTimeoutMs: 1,
       signals: ['SIGUSR2'],
       keepAliveTimeoutMs: 5_000,
@@ -116,5 +123,21 @@ describe('resolveLifecycleOptions', () => {
     ],
   ])('refuses %j', (options, message) => {
     expect(() => resolveLifecycleOptions(options)).toThrow(message);
+  });
+
+  it('defaults the delay to 0 outside Kubernetes, like lightship, unless told otherwise', () => {
+    // Issue 13: `nest start --watch` restarted only after the old process's 5 s delay (the CLI
+    // waits for the old child's exit before spawning the new one: nestjs/nest-cli
+    // actions/start.action.ts). Like lightship's local mode (gajus/lightship
+    // src/utilities/isKubernetes.ts reads KUBERNETES_SERVICE_HOST; README "Local-mode": the
+    // delay defaults to 0), the delay defaults to 0 outside Kubernetes. Pods made by
+    // @stayup/k8s-ha get SHUTDOWN_DELAY_MS explicitly, so they never depend on the detection.
+    const delay = (options: object, env: object) =>
+      resolveLifecycleOptions(options, env as NodeJS.ProcessEnv).shutdownDelayMs;
+    expect(delay({}, {})).toBe(0);
+    expect(resolveLifecycleOptions({}, {}).localMode).toBe(true);
+    expect(delay({}, IN_KUBERNETES)).toBe(5_000);
+    expect(delay({ shutdownDelayMs: 3_000 }, {})).toBe(3_000);
+    expect(delay({ detectKubernetes: false }, {})).toBe(5_000);
   });
 });

@@ -6,9 +6,11 @@ import {
   DEFAULT_RETRY_AFTER_SECONDS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_DETECT_KUBERNETES,
   DEFAULT_SHUTDOWN_DELAY_MS,
   DEFAULT_SHUTDOWN_SIGNALS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  KUBERNETES_ENV,
 } from '../lifecycle.constants.js';
 import type {
   LifecycleModuleOptions,
@@ -31,13 +33,19 @@ function checkDuration(name: keyof LifecycleModuleOptions, value: number, min: n
 
 /**
  * Applies the defaults under the user's options and refuses values that cannot work, with a
- * message naming the option, the value and the fix.
+ * message naming the option, the value and the fix. `env`: where to look for Kubernetes.
  */
 export function resolveLifecycleOptions(
   options: LifecycleModuleOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
 ): ResolvedLifecycleOptions {
+  const detectKubernetes = options.detectKubernetes ?? DEFAULT_DETECT_KUBERNETES;
+  const localMode =
+    detectKubernetes && !env[KUBERNETES_ENV] && options.shutdownDelayMs === undefined;
   const resolved: ResolvedLifecycleOptions = {
-    shutdownDelayMs: options.shutdownDelayMs ?? DEFAULT_SHUTDOWN_DELAY_MS,
+    shutdownDelayMs: options.shutdownDelayMs ?? (localMode ? 0 : DEFAULT_SHUTDOWN_DELAY_MS),
+    detectKubernetes,
+    localMode,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     signals: options.signals ?? DEFAULT_SHUTDOWN_SIGNALS,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,

@@ -14,6 +14,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   DEFAULT_LIVENESS_PATH,
   DEFAULT_READINESS_PATH,
+  KUBERNETES_ENV,
   LIFECYCLE_OPTIONS,
   LIFECYCLE_ROUTES,
   type ProbeRoutes,
@@ -126,6 +127,12 @@ export class GracefulShutdownService implements OnApplicationBootstrap, OnApplic
       );
     }
     this.app = app;
+    if (this.options.localMode) {
+      this.logger.log(
+        `not in Kubernetes (${KUBERNETES_ENV} unset): no shutdown delay, so a restart frees the ` +
+          `port at once; behind another load balancer set shutdownDelayMs, or detectKubernetes: false`,
+      );
+    }
     const taken = this.options.signals.filter((signal) => process.listenerCount(signal) > 0);
     if (taken.length > 0) this.warnOtherSignalHandlers(taken);
     const server = app.getHttpServer() as Server;
