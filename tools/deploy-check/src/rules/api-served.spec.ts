@@ -83,7 +83,9 @@ describe('api-served', () => {
     };
     expect(messages(t)).toEqual([]);
     crd.spec.versions = [{ name: 'v1', served: false }];
-    resources(t).PrometheusCrds.Properties!.Manifest = JSON.stringify([crd]);
+    (resources(t).PrometheusCrds.Properties as Record<string, unknown>).Manifest = JSON.stringify([
+      crd,
+    ]);
     expect(messages(t)).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { apiServed } from './api-served.ts';
+import { applyOrder } from './apply-order.ts';
 import { kubectlAccess } from './kubectl-access.ts';
 
 /** Every rule, in the order a first deploy would meet its failure. */
-export const RULES: readonly Rule[] = [kubectlAccess, apiServed];
+export const RULES: readonly Rule[] = [kubectlAccess, apiServed, applyOrder];
