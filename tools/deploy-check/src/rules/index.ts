@@ -2,7 +2,14 @@ import type { Rule } from '../types.ts';
 import { apiServed } from './api-served.ts';
 import { applyOrder } from './apply-order.ts';
 import { imageArch } from './image-arch.ts';
+import { ingressCertDns } from './ingress-cert-dns.ts';
 import { kubectlAccess } from './kubectl-access.ts';
 
 /** Every rule, in the order a first deploy would meet its failure. */
-export const RULES: readonly Rule[] = [kubectlAccess, apiServed, applyOrder, imageArch];
+export const RULES: readonly Rule[] = [
+  kubectlAccess,
+  apiServed,
+  applyOrder,
+  imageArch,
+  ingressCertDns,
+];
