@@ -4,6 +4,7 @@ import { applyOrder } from './apply-order.ts';
 import { imageArch } from './image-arch.ts';
 import { ingressCertDns } from './ingress-cert-dns.ts';
 import { kubectlAccess } from './kubectl-access.ts';
+import { regionIndependence } from './region-independence.ts';
 
 /** Every rule, in the order a first deploy would meet its failure. */
 export const RULES: readonly Rule[] = [
@@ -12,4 +13,5 @@ export const RULES: readonly Rule[] = [
   applyOrder,
   imageArch,
   ingressCertDns,
+  regionIndependence,
 ];
