@@ -47,7 +47,8 @@ writeFileSync(
     exclude: [],
   }),
 );
-const tsc = (project) => spawnSync('npx', ['tsc', '-p', project], { stdio: 'inherit' }).status ?? 1;
+const tsc = (project) =>
+  spawnSync('npx', ['tsc', '--pretty', 'false', '-p', project], { stdio: 'inherit' }).status ?? 1;
 let status = blocks.length > 0 ? tsc(join(dir, 'tsconfig.json')) : 0;
 if (status === 0 && commonjs.length > 0) status = checkCommonJs(join(dir, 'commonjs'));
 if (status === 0) {

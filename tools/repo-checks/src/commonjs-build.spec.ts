@@ -38,7 +38,7 @@ describe('the CommonJS build (tools/build/commonjs.mjs)', () => {
         process.execPath,
         [
           '-e',
-          `const m = require(${JSON.stringify(join(dir, 'cjs/index.js'))}); console.log(m.VALUE, m.fn())`,
+          `const m = require(${JSON.stringify(join(dir, 'cjs/index.js'))}); console.log(m.VALUE + ' ' + m.fn())`,
         ],
         { encoding: 'utf8' },
       );

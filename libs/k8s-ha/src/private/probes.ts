@@ -128,7 +128,7 @@ export function containerProbes(
 
 /**
  * Annotations for the Deployment that tell Polaris which probe checks do not apply
- * (FairwindsOps/polaris docs/customization/exemptions.md): a workload without HTTP has no
+ * (https://polaris.docs.fairwinds.com/customization/exemptions/): a workload without HTTP has no
  * readiness probe by design (nothing routes traffic to it), and one with `{ none }` no liveness
  * probe either, for the reason written on its pods. kube-score already skips the probe check for
  * pods no Service targets (score/probes/probes.go).
