@@ -5,8 +5,24 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClusterStack } from './cluster-stack.js';
 import { buildCdkApp } from './cdk-app.js';
 import { ENVIRONMENTS } from './environments/index.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */
+
+/** The Kubernetes objects a template applies through the kubectl handler (tokens as markers). */
+function manifestsOf(t: Template): any[] {
+  const flatten = (v: any): string =>
+    typeof v === 'string'
+      ? v
+      : v['Fn::Join']
+        ? v['Fn::Join'][1].map(flatten).join(v['Fn::Join'][0])
+        : '<token>';
+  return Object.values(t.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap((r) =>
+    JSON.parse(flatten(r.Properties.Manifest)),
+  );
+}
 
 describe('the CDK app', () => {
   let built: ReturnType<typeof buildCdkApp>;
@@ -31,71 +47,79 @@ describe('the CDK app', () => {
   });
 
   it.each([
-    ['stayup-dev', 2, 1, 2, 'SPOT', true],
-    ['stayup-staging', 3, 1, 3, 'ON_DEMAND', true],
-    ['stayup-live', 3, 3, 3, 'ON_DEMAND', false],
-    ['stayup-live-eu-central-1', 3, 3, 3, 'ON_DEMAND', false],
+    ['stayup-dev', 2, 1, ['spot', 'on-demand'], true],
+    ['stayup-staging', 3, 1, ['on-demand'], true],
+    ['stayup-live', 3, 3, ['on-demand'], false],
+    ['stayup-live-eu-central-1', 3, 3, ['on-demand'], false],
   ])(
-    '%s: %i zones, %i NAT gateway(s), %i nodes at least, %s capacity, public endpoint %s',
-    (name, zones, nats, minNodes, capacityType, publicEndpoint) => {
+    '%s: %i zones, %i NAT gateway(s), Auto Mode on %j capacity, public endpoint %s',
+    (name, zones, nats, capacityTypes, publicEndpoint) => {
       const t = templates.get(name) as Template;
       t.resourceCountIs('AWS::EC2::Subnet', zones * 2);
       t.resourceCountIs('AWS::EC2::NatGateway', nats);
-      t.hasResourceProperties('AWS::EKS::Nodegroup', {
-        ScalingConfig: Match.objectLike({ MinSize: minNodes }),
-        CapacityType: capacityType,
+      t.resourceCountIs('AWS::EKS::Nodegroup', 0);
+      t.hasResourceProperties('AWS::EKS::Cluster', {
+        Version: '1.36',
+        ComputeConfig: Match.objectLike({ Enabled: true }),
+        ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: publicEndpoint }),
       });
-      t.hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
-        Config: Match.objectLike({
-          version: '1.36',
-          resourcesVpcConfig: Match.objectLike({ endpointPublicAccess: publicEndpoint }),
-        }),
-      });
-      t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-        LaunchTemplateData: Match.objectLike({
-          MetadataOptions: Match.objectLike({ HttpTokens: 'required' }),
-        }),
+      const pool = manifestsOf(t).find((o) => o.kind === 'NodePool');
+      expect(pool.spec.template.spec.requirements).toContainEqual({
+        key: 'karpenter.sh/capacity-type',
+        operator: 'In',
+        values: capacityTypes,
       });
     },
   );
 
-  it('gives each environment its admins, and the CI deploy role read-only access, through access entries', () => {
-    templates
-      .get('stayup-dev')
-      ?.resourceCountIs(
-        'AWS::EKS::AccessEntry',
-        (ENVIRONMENTS.dev.aws?.adminPrincipalArns.length ?? 0) + 1,
-      );
-    templates.get('stayup-dev')?.hasResourceProperties('AWS::EKS::AccessEntry', {
-      PrincipalArn: 'arn:aws:iam::111111111111:role/stayup-github-deploy-dev',
-    });
-    expect(
-      JSON.stringify(templates.get('stayup-dev')?.findResources('AWS::EKS::AccessEntry')),
-    ).toContain('AmazonEKSViewPolicy');
+  it('gives each environment its admins through access entries, and CI no access to the cluster', () => {
+    // Issue 11 item 5: CI never talks to the Kubernetes API; the in-VPC kubectl handler deploys
+    const entries = JSON.stringify(
+      templates.get('stayup-dev')?.findResources('AWS::EKS::AccessEntry'),
+    );
+    expect(entries).not.toContain('stayup-github-deploy-dev');
+    expect(entries).not.toContain('AmazonEKSViewPolicy');
+    for (const arn of ENVIRONMENTS.dev.aws?.adminPrincipalArns ?? [])
+      expect(entries).toContain(arn);
     templates.get('stayup-live')?.hasResourceProperties('AWS::EKS::AccessEntry', {
       PrincipalArn: 'arn:aws:iam::333333333333:role/stayup-platform-admin',
     });
   });
 
-  it("deploys the API's chart into each cluster, with the environment's settings", () => {
+  it('deploys the API as a Helm release of its generated chart, waiting for the rollout, after its namespace and the load balancer controller', () => {
     for (const [name, env] of [
       ['stayup-dev', ENVIRONMENTS.dev],
       ['stayup-live', ENVIRONMENTS.live],
     ] as const) {
-      const resources = (templates.get(name) as Template).findResources(
-        'Custom::AWSCDK-EKS-KubernetesResource',
-      );
-      const manifests = Object.values(resources).map((r) => JSON.stringify(r.Properties.Manifest));
-      const api = manifests.find(
-        (m) => m.includes('\\"kind\\":\\"Deployment\\"') && m.includes('stayup-api'),
-      );
-      expect(api).toBeDefined();
-      expect(api).toContain(`stayup-api:${env.api.imageTag}`);
-      expect(api).toContain(
-        `\\"SHUTDOWN_DELAY_MS\\",\\"value\\":\\"${env.api.drainDelaySeconds * 1000}\\"`,
-      );
-      expect(api).toContain(env.aws?.vpcCidr);
-      expect(api).toContain(env.api.hosts[0]);
+      const t = templates.get(name) as Template;
+      const charts = t.findResources('Custom::AWSCDK-EKS-HelmChart');
+      const [id, api] = Object.entries(charts).find(
+        ([, c]) => c.Properties.Release === 'stayup-api',
+      ) as [string, any];
+      expect(api.Properties).toMatchObject({
+        Namespace: env.namespace,
+        Wait: true,
+        Timeout: '720s',
+        Atomic: true,
+      });
+      expect(api.Properties.ChartAssetURL).toBeDefined();
+      const lbc = Object.keys(charts).find(
+        (k) => charts[k].Properties.Chart === 'aws-load-balancer-controller',
+      ) as string;
+      const namespace = Object.entries(
+        t.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
+      ).find(([, r]) =>
+        JSON.stringify(r.Properties.Manifest).includes('\\"kind\\":\\"Namespace\\"'),
+      ) as [string, unknown];
+      expect(charts[id].DependsOn).toEqual(expect.arrayContaining([lbc, namespace[0]]));
+      // the chart written for this stack holds the environment's settings
+      const stack = built.stacks.find((s) => s.stackName === name) as ClusterStack;
+      const objects = stack.apiChart.toJson();
+      const text = JSON.stringify(objects);
+      expect(text).toContain(`stayup-api:${env.api.imageTag}`);
+      expect(text).toContain(`"SHUTDOWN_DELAY_MS","value":"${env.api.drainDelaySeconds * 1000}"`);
+      expect(text).toContain(env.aws?.vpcCidr);
+      expect(text).toContain(env.api.hosts[0]);
     }
   });
 

@@ -1,11 +1,22 @@
 import { HaEksCluster } from '@stayup/eks-platform';
-import { Stack, type StackProps } from 'aws-cdk-lib';
-import { App as Cdk8sApp } from 'cdk8s';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { App as Cdk8sApp, Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { API_NAME, ApiChart } from './api-chart.js';
-import { deployRoleArn } from './delivery-stack.js';
 import { awsTags, clusterName, requireAws, tagStack } from './environments/aws.js';
 import type { EnvironmentConfig, RegionConfig } from './environments/index.js';
+import { writeHelmChart } from './helm-chart.js';
+
+/**
+ * How long the API's Helm release may take to become ready (`helm upgrade --install --wait`)
+ * before the deploy fails and CloudFormation rolls the stack back: below the kubectl handler's
+ * 15-minute Lambda limit, well above a rollout of 20 pods with readiness gates.
+ */
+export const API_RELEASE_TIMEOUT = Duration.minutes(12);
 
 /** Options of {@link ClusterStack}. */
 export interface ClusterStackProps extends StackProps {
@@ -17,8 +28,11 @@ export interface ClusterStackProps extends StackProps {
 }
 
 /**
- * One environment's cluster in one region, with the API deployed into it through
- * `cluster.addCdk8sChart()`: the same ApiChart that writes the plain manifests and the Helm chart.
+ * One environment's cluster in one region, with the API deployed into it by the cluster's own
+ * in-VPC kubectl handler: the namespace first (kubectl apply), then the generated Helm chart of
+ * the same ApiChart that writes the plain manifests, as a release with `--wait`. A rollout that
+ * never becomes ready fails the CloudFormation deploy, which rolls back; nothing outside the VPC
+ * talks to the Kubernetes API.
  */
 export class ClusterStack extends Stack {
   readonly platform: HaEksCluster;
@@ -44,23 +58,51 @@ export class ClusterStack extends Stack {
         natGateways: aws.natGateways,
       },
       adminPrincipalArns: aws.adminPrincipalArns,
-      // the CI deploy role checks rollouts (kubectl rollout status) and nothing more
-      viewerPrincipalArns: [deployRoleArn(environment) as string],
       publicEndpointCidrs: aws.publicEndpointCidrs,
-      capacity:
-        aws.capacity.type === 'managed-nodes'
-          ? { ...aws.capacity, type: 'managed-nodes' }
-          : { type: 'fargate', namespaces: [environment.namespace] },
+      capacity: { type: 'auto-mode', ...aws.capacity },
       tags,
     });
     this.apiChart = new ApiChart(new Cdk8sApp(), API_NAME, {
       environment,
       imageTag: props.imageTag,
     });
-    const manifest = this.platform.cluster.addCdk8sChart('Api', this.apiChart);
-    // The Ingress and the readiness gates need the ALB controller running first.
-    const alb = this.platform.cluster.albController;
-    if (alb) manifest.node.addDependency(alb);
+    const objects = Testing.synth(this.apiChart);
+    const cluster = this.platform.cluster;
+    // The namespace outside the release: Helm keeps its release record in it, so it must exist
+    // before `helm install`, and a chart cannot adopt a namespace Helm created.
+    const namespace = cluster.addManifest(
+      'ApiNamespace',
+      ...objects.filter((o) => o.kind === 'Namespace'),
+    );
+    const directory = join(mkdtempSync(join(tmpdir(), 'stayup-chart-')), API_NAME);
+    const image = this.apiChart.service.deployment.apiObject.toJson().spec.template.spec
+      .containers[0].image as string;
+    const [repository, tag] = [
+      image.slice(0, image.lastIndexOf(':')),
+      image.slice(image.lastIndexOf(':') + 1),
+    ];
+    writeHelmChart({
+      directory,
+      name: API_NAME,
+      version: `0.0.0-${environment.name}`,
+      image: { repository, tag },
+      objects: objects.filter((o) => o.kind !== 'Namespace'),
+      description: `The stayup API in ${environment.name}`,
+    });
+    const release = cluster.addHelmChart('Api', {
+      chartAsset: new Asset(this, 'ApiChartAsset', { path: directory }),
+      release: API_NAME,
+      namespace: environment.namespace,
+      // the namespace exists, with its Pod Security and readiness-gate labels
+      createNamespace: false,
+      wait: true,
+      timeout: API_RELEASE_TIMEOUT,
+      // a failed upgrade is rolled back by Helm, and the stack by CloudFormation
+      atomic: true,
+    });
+    release.node.addDependency(namespace);
+    // readiness gates and the Ingress need the load balancer controller (and its webhook) first
+    release.node.addDependency(this.platform.loadBalancerController.chart);
     tagStack(this, environment);
   }
 

@@ -4,6 +4,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { HaEksClusterProps } from './ha-eks-cluster.js';
 import { build } from './private/testing.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */
+
+/** A CloudFormation string (literal or Fn::Join) as text, with references as `${Ref}` markers. */
+function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  if (value.Ref) return `\${${value.Ref}}`;
+  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  return JSON.stringify(value);
+}
+
 describe('HaEksCluster', () => {
   let stack: Stack;
   let template: Template;
@@ -11,74 +22,118 @@ describe('HaEksCluster', () => {
     ({ stack } = build());
     template = Template.fromStack(stack);
   });
+  const manifests = () =>
+    Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap(
+      (r: any) => JSON.parse(flatten(r.Properties.Manifest)) as any[],
+    );
 
-  it('creates EKS 1.36 with access entries, every log type, encrypted secrets and a restricted public endpoint', () => {
-    template.hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
-      Config: Match.objectLike({
-        name: 'stayup-live',
-        version: '1.36',
-        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
-        logging: {
-          clusterLogging: [
-            {
-              enabled: true,
-              types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
-            },
+  it('is a native EKS 1.36 cluster in Auto Mode, with access entries only, every log type, encrypted secrets and a restricted public endpoint', () => {
+    // aws-eks-v2: AWS::EKS::Cluster itself, no custom-resource cluster, no nested stacks
+    template.resourceCountIs('Custom::AWSCDK-EKS-Cluster', 0);
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      Name: 'stayup-live',
+      Version: '1.36',
+      AccessConfig: { AuthenticationMode: 'API', BootstrapClusterCreatorAdminPermissions: false },
+      ComputeConfig: Match.objectLike({ Enabled: true, NodePools: ['system'] }),
+      KubernetesNetworkConfig: Match.objectLike({ ElasticLoadBalancing: { Enabled: true } }),
+      StorageConfig: { BlockStorage: { Enabled: true } },
+      Logging: {
+        ClusterLogging: {
+          EnabledTypes: [
+            { Type: 'api' },
+            { Type: 'audit' },
+            { Type: 'authenticator' },
+            { Type: 'controllerManager' },
+            { Type: 'scheduler' },
           ],
         },
-        encryptionConfig: [Match.objectLike({ resources: ['secrets'] })],
-        resourcesVpcConfig: Match.objectLike({
-          endpointPublicAccess: true,
-          endpointPrivateAccess: true,
-          publicAccessCidrs: ['203.0.113.0/24'],
-        }),
+      },
+      EncryptionConfig: [Match.objectLike({ Resources: ['secrets'] })],
+      ResourcesVpcConfig: Match.objectLike({
+        EndpointPublicAccess: true,
+        EndpointPrivateAccess: true,
+        PublicAccessCidrs: ['203.0.113.0/24'],
       }),
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    template.resourceCountIs('AWS::EKS::AccessEntry', 2);
     template.hasResourceProperties('AWS::EKS::AccessEntry', {
       PrincipalArn: 'arn:aws:iam::111111111111:role/oncall',
       AccessPolicies: [{ AccessScope: { Type: 'cluster' }, PolicyArn: Match.anyValue() }],
     });
-    expect(JSON.stringify(template.findResources('AWS::EKS::AccessEntry'))).toContain(
-      ':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+  });
+
+  it('gives the kubectl handler a cluster-admin access entry, so what it applies is authorized', () => {
+    // Issue 11, item 1: with aws-eks, every manifest ran as the creation role, which had no
+    // access entry (authentication mode API, no creator admin): Unauthorized on the first
+    // deploy. aws-eks-v2 grants the handler's role cluster-admin when kubectlProviderOptions is
+    // set (aws-cdk-lib aws-eks-v2/lib/cluster.ts, grantClusterAdmin('ClusterAdminRoleAccess', …)).
+    const entries = Object.values(template.findResources('AWS::EKS::AccessEntry')) as any[];
+    const admin = entries.filter((e) =>
+      JSON.stringify(e.Properties.AccessPolicies).includes('AmazonEKSClusterAdminPolicy'),
     );
+    expect(admin.length).toBe(3); // two listed admins + the kubectl handler
+    const handlerEntry = admin.find((e) => typeof e.Properties.PrincipalArn !== 'string');
+    expect(JSON.stringify(handlerEntry.Properties.PrincipalArn)).toMatch(/Kubectl|Handler/);
+  });
+
+  it('runs workloads on a pool whose NodeClass enforces NetworkPolicies, with its node role admitted', () => {
+    // https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html: the ConfigMap turns
+    // the controller on; only nodes of a NodeClass with networkPolicy enforce policies
+    const objects = manifests();
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+      expect.arrayContaining([
+        'ConfigMap/amazon-vpc-cni',
+        'NodeClass/ha-workloads',
+        'NodePool/ha-workloads',
+      ]),
+    );
+    const configMap = objects.find((o) => o.kind === 'ConfigMap');
+    expect(configMap.data).toEqual({ 'enable-network-policy-controller': 'true' });
+    const nodeClass = objects.find((o) => o.kind === 'NodeClass');
+    expect(nodeClass.spec.networkPolicy).toBe('DefaultAllow');
+    const pool = objects.find((o) => o.kind === 'NodePool');
+    expect(pool.spec.template.spec.nodeClassRef).toEqual({
+      group: 'eks.amazonaws.com',
+      kind: 'NodeClass',
+      name: 'ha-workloads',
+    });
+    expect(pool.spec.template.spec.requirements).toContainEqual({
+      key: 'kubernetes.io/arch',
+      operator: 'In',
+      values: ['arm64', 'amd64'],
+    });
+    // a custom NodeClass's role needs an EC2 access entry with AmazonEKSAutoNodePolicy
+    // (https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html)
+    const ec2Entries = Object.values(template.findResources('AWS::EKS::AccessEntry')).filter(
+      (e: any) => e.Properties.Type === 'EC2',
+    );
+    expect(ec2Entries).toHaveLength(1);
+    expect(JSON.stringify(ec2Entries[0])).toContain('AmazonEKSAutoNodePolicy');
   });
 
   it('makes the endpoint private only when no CIDRs are given', () => {
     const { stack: priv } = build({ publicEndpointCidrs: [] });
-    Template.fromStack(priv).hasResourceProperties('Custom::AWSCDK-EKS-Cluster', {
-      Config: Match.objectLike({
-        resourcesVpcConfig: Match.objectLike({
-          endpointPublicAccess: false,
-          endpointPrivateAccess: true,
-        }),
+    Template.fromStack(priv).hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: Match.objectLike({
+        EndpointPublicAccess: false,
+        EndpointPrivateAccess: true,
       }),
     });
   });
 
-  it('runs managed nodes in the private subnets of every zone with IMDSv2 required', () => {
-    template.hasResourceProperties('AWS::EKS::Nodegroup', {
-      ScalingConfig: { MinSize: 3, MaxSize: 9, DesiredSize: 3 },
-      AmiType: 'AL2023_ARM_64_STANDARD',
-      CapacityType: 'ON_DEMAND',
-      InstanceTypes: ['m7g.large'],
-      Subnets: Match.arrayWith([
-        Match.objectLike({ Ref: Match.stringLikeRegexp('privateSubnet1') }),
-      ]),
-    });
-    const subnets = template.findResources('AWS::EKS::Nodegroup');
-    expect(Object.values(subnets)[0].Properties.Subnets).toHaveLength(3);
-    template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateData: Match.objectLike({
-        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
-      }),
-    });
-  });
-
-  it('installs the ALB controller with its IAM, metrics-server, the cluster autoscaler, the CNI with network policies, pod identity and Container Insights', () => {
-    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
-      Chart: 'aws-load-balancer-controller',
+  it('runs the AWS Load Balancer Controller on Pod Identity, from its own region, and waits for it', () => {
+    const charts = Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')) as any[];
+    const lbc = charts.find((c) => c.Properties.Chart === 'aws-load-balancer-controller');
+    expect(lbc.Properties.Wait).toBe(true);
+    const values = JSON.parse(flatten(lbc.Properties.Values));
+    // issue 11 item 6: aws-eks-v2's albController pulls from us-west-2 in every region
+    expect(values.image.repository).toBe(
+      '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon/aws-load-balancer-controller',
+    );
+    template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 1);
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+      Namespace: 'kube-system',
+      ServiceAccount: 'aws-load-balancer-controller',
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -89,40 +144,31 @@ describe('HaEksCluster', () => {
         ]),
       },
     });
-    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
-      Chart: 'cluster-autoscaler',
-      Version: '9.43.1',
-      Namespace: 'kube-system',
-    });
-    template.hasResourceProperties('AWS::EKS::Addon', {
-      AddonName: 'vpc-cni',
-      ConfigurationValues: '{"enableNetworkPolicy":"true"}',
-    });
-    for (const name of [
-      'metrics-server',
-      'eks-pod-identity-agent',
-      'amazon-cloudwatch-observability',
-    ]) {
-      template.hasResourceProperties('AWS::EKS::Addon', { AddonName: name });
-    }
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: [
-              'autoscaling:SetDesiredCapacity',
-              'autoscaling:TerminateInstanceInAutoScalingGroup',
-            ],
-            Condition: {
-              StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/stayup-live': 'owned' },
-            },
-          }),
-        ]),
-      },
-    });
+    // no OIDC provider: nothing uses IRSA
+    template.resourceCountIs('Custom::AWSCDKOpenIdConnectProvider', 0);
   });
 
-  it('opens no security group to the internet and gives nodes no SSH access', () => {
+  it('installs metrics-server for the HPA, overwriting conflicts, after the nodes', () => {
+    const addons = template.findResources('AWS::EKS::Addon') as Record<string, any>;
+    const [id, addon] = Object.entries(addons).find(
+      ([, a]) => a.Properties.AddonName === 'metrics-server',
+    ) as [string, any];
+    expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
+    const pool = Object.entries(
+      template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
+    ).find(([, r]: [string, any]) => flatten(r.Properties.Manifest).includes('NodePool')) as [
+      string,
+      unknown,
+    ];
+    expect(addon.DependsOn).toContain(pool[0]);
+    expect(id).toMatch(/MetricsServer/);
+    // no cluster autoscaler, no node group, no Fargate: Auto Mode scales the compute
+    template.resourceCountIs('AWS::EKS::Nodegroup', 0);
+    template.resourceCountIs('AWS::EKS::FargateProfile', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('cluster-autoscaler');
+  });
+
+  it('opens no security group to the internet', () => {
     const ingress = [
       ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map(
         (r) => r.Properties,
@@ -134,27 +180,13 @@ describe('HaEksCluster', () => {
     expect(
       ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0'),
     ).toEqual([]);
-    for (const group of Object.values(template.findResources('AWS::EKS::Nodegroup'))) {
-      expect(group.Properties.RemoteAccess).toBeUndefined();
-    }
   });
 
   it('pins add-on versions when given', () => {
-    const { stack: pinned } = build({ addonVersions: { 'vpc-cni': 'v1.20.4-eksbuild.1' } });
+    const { stack: pinned } = build({ addonVersions: { 'metrics-server': 'v0.8.0-eksbuild.1' } });
     Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', {
-      AddonName: 'vpc-cni',
-      AddonVersion: 'v1.20.4-eksbuild.1',
-    });
-  });
-
-  it('runs on Fargate when the environment chooses it: no node group, no autoscaler', () => {
-    const { stack: fargate } = build({ capacity: { type: 'fargate', namespaces: ['stayup'] } });
-    const t = Template.fromStack(fargate);
-    t.resourceCountIs('AWS::EKS::Nodegroup', 0);
-    t.hasResourceProperties('Custom::AWSCDK-EKS-FargateProfile', {
-      Config: Match.objectLike({
-        selectors: [{ namespace: 'kube-system' }, { namespace: 'stayup' }],
-      }),
+      AddonName: 'metrics-server',
+      AddonVersion: 'v0.8.0-eksbuild.1',
     });
   });
 
@@ -164,7 +196,6 @@ describe('HaEksCluster', () => {
       'AWS::EC2::Subnet',
       'AWS::EC2::NatGateway',
       'AWS::KMS::Key',
-      'AWS::EKS::Nodegroup',
     ]) {
       for (const resource of Object.values(template.findResources(type))) {
         const tags = resource.Properties.Tags;
@@ -186,8 +217,8 @@ describe('HaEksCluster', () => {
       `'adminPrincipalArns[0]' (bob) must be an IAM role or user ARN`,
     ],
     [
-      { capacity: { type: 'managed-nodes', minSize: 2, maxSize: 4 } },
-      `'capacity.minSize' (2) must be at least the number of zones (3): one node per zone, or losing a zone loses all capacity; raise minSize`,
+      { capacity: { type: 'auto-mode', architectures: [] } },
+      `'architectures' ([]) must list one or more of arm64, amd64`,
     ],
     [
       { vpc: { availabilityZones: ['eu-west-1a'] } },

@@ -1,4 +1,6 @@
-export * from './cluster-autoscaler.js';
+export * from './auto-mode-compute.js';
+export * from './eks-image-registry.js';
 export * from './ha-eks-cluster.js';
 export * from './ha-vpc.js';
+export * from './load-balancer-controller.js';
 export * from './nag-acknowledgements.js';

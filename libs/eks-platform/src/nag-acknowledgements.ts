@@ -23,37 +23,30 @@ export const EKS_PLATFORM_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     rule: 'AwsSolutions-IAM4',
     path: PROVIDERS,
     reason:
-      'aws-cdk-lib aws-eks custom-resource providers and the cluster role use the AWS managed policies ' +
-      'EKS and Lambda document (AmazonEKSClusterPolicy, AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole, ' +
-      'ECR pull); they are not configurable and AWS keeps them current as EKS changes',
+      'aws-cdk-lib aws-eks-v2 custom-resource providers and the cluster role use the AWS managed policies ' +
+      'EKS and Lambda document (AmazonEKSClusterPolicy and the Auto Mode compute, block storage, load balancing and ' +
+      'networking policies, AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole); they are not configurable ' +
+      'and AWS keeps them current as EKS changes',
   },
   {
     rule: 'AwsSolutions-IAM5',
     path: PROVIDERS,
     reason:
-      'aws-cdk-lib aws-eks providers invoke their own Lambda versions (<fn>.Arn:*) and the creation role manages ' +
-      "this cluster's sub-resources (cluster/<name>/*, fargateprofile/<name>/*): scoped to the provider and the cluster",
+      'aws-cdk-lib aws-eks-v2 providers invoke their own Lambda versions (<fn>.Arn:*): scoped to the provider',
   },
   {
     rule: 'AwsSolutions-IAM4',
-    path: /\/NodegroupNodes\/NodeGroupRole\//,
+    path: /\/Compute\/NodeRole\/|\/Cluster\/ClusternodePoolRole\//,
     reason:
-      'EKS managed nodes require AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly; ' +
-      'CloudWatchAgentServerPolicy is what Container Insights documents for the node agent',
+      'EKS Auto Mode node roles need AmazonEKSWorkerNodeMinimalPolicy (or AmazonEKSWorkerNodePolicy, which aws-eks-v2 ' +
+      'gives the built-in pools) and ECR pull (https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html)',
   },
   {
     rule: 'AwsSolutions-IAM5',
-    path: /-AlbController\/alb-sa\//,
+    path: /\/LoadBalancerController\/ServiceAccount\/Role\//,
     reason:
       'the AWS-published IAM policy of the AWS Load Balancer Controller (pinned to the controller version): it creates ' +
       'load balancers, target groups and security groups whose ARNs do not exist before, conditioned on its cluster tag',
-  },
-  {
-    rule: 'AwsSolutions-IAM5',
-    path: /\/ClusterAutoscalerServiceAccount\//,
-    reason:
-      'autoscaling:Describe* and ec2:Describe* support no resource-level permissions; SetDesiredCapacity and ' +
-      'TerminateInstanceInAutoScalingGroup are limited by the k8s.io/cluster-autoscaler/<cluster>=owned tag condition',
   },
   {
     rule: 'AwsSolutions-EKS1',

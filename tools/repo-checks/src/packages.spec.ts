@@ -69,12 +69,12 @@ new HaEksCluster(stack, 'P', {
   clusterName: 'demo',
   vpc: { availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
   adminPrincipalArns: ['arn:aws:iam::111111111111:role/admin'],
-  capacity: { type: 'managed-nodes', minSize: 2, maxSize: 4 },
+  capacity: { type: 'auto-mode' },
   tags: { project: 'demo' },
 });
-console.log('node groups ' + Object.keys(Template.fromStack(stack).findResources('AWS::EKS::Nodegroup')).length);
+console.log('auto mode ' + JSON.stringify(Template.fromStack(stack).findResources('AWS::EKS::Cluster')).includes('"ComputeConfig":{"Enabled":true'));
 `,
-    prints: /^node groups 1$/m,
+    prints: /^auto mode true$/m,
   },
 ];
 

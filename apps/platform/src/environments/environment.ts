@@ -58,16 +58,15 @@ export interface AwsConfig {
   readonly adminPrincipalArns: readonly string[];
   /** CIDRs allowed to the public API endpoint; none: private only. */
   readonly publicEndpointCidrs: readonly string[];
-  /** Managed nodes (sizes) or Fargate. */
-  readonly capacity:
-    | {
-        readonly type: 'managed-nodes';
-        readonly instanceTypes: readonly string[];
-        readonly minSize: number;
-        readonly maxSize: number;
-        readonly capacityType: 'on-demand' | 'spot';
-      }
-    | { readonly type: 'fargate' };
+  /**
+   * EKS Auto Mode capacity of the workloads: the architectures the nodes may run (the deploy
+   * builds the image for each), on-demand or spot, and the pool's vCPU ceiling.
+   */
+  readonly capacity: {
+    readonly architectures: readonly ('arm64' | 'amd64')[];
+    readonly capacityTypes: readonly ('on-demand' | 'spot')[];
+    readonly maxVcpus: number;
+  };
 }
 
 /** Everything that differs between environments: the one source of truth. */

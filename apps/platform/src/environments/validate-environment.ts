@@ -90,11 +90,6 @@ export function validateEnvironment(env: EnvironmentConfig): void {
         );
       }
     }
-    if (aws.capacity.type === 'managed-nodes' && aws.capacity.minSize < env.zones) {
-      problems.push(
-        `'${p}.aws.capacity.minSize' (${aws.capacity.minSize}) must be at least 'zones' (${env.zones}): one node per zone`,
-      );
-    }
     if (env.name === 'live' && aws.natGateways !== 'per-zone') {
       problems.push(
         `'${p}.aws.natGateways' (${aws.natGateways}) must be 'per-zone' for live: one NAT would make every zone's egress depend on one`,

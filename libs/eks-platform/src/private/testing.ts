@@ -12,7 +12,7 @@ export const BASE: HaEksClusterProps = {
     'arn:aws:iam::111111111111:role/oncall',
   ],
   publicEndpointCidrs: ['203.0.113.0/24'],
-  capacity: { type: 'managed-nodes', minSize: 3, maxSize: 9 },
+  capacity: { type: 'auto-mode' },
   tags: {
     project: 'stayup',
     environment: 'live',
