@@ -44,7 +44,7 @@ export function loadAssembly(dir: string): Assembly {
     };
     stacks.push(stack, ...nestedStacks(dir, stack));
   }
-  return { stacks };
+  return { stacks, directory: dir };
 }
 
 function parseEnvironment(environment: string | undefined): [string?, string?] {

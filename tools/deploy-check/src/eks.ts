@@ -1,3 +1,4 @@
+import { renderChartAsset } from './helm-render.ts';
 import { asText, resolve, resolveText, resourcesOfType, token } from './cfn.ts';
 import type { Assembly, StackTemplate } from './types.ts';
 
@@ -161,7 +162,20 @@ export function kubectlResourcesOf(assembly: Assembly): KubectlResource[] {
       const p = r.Properties ?? {};
       const clusterName = resolveText(p.ClusterName, stack);
       const kind = KUBECTL_TYPES[r.Type as keyof typeof KUBECTL_TYPES];
-      const manifest = kind === 'manifest' ? readManifest(resolveText(p.Manifest, stack)) : [];
+      const values = p.Values === undefined ? '' : resolveText(p.Values, stack);
+      const namespace = p.Namespace ? resolveText(p.Namespace, stack) : 'default';
+      const manifest =
+        kind === 'manifest'
+          ? readManifest(resolveText(p.Manifest, stack))
+          : kind === 'helm' && p.ChartAssetURL !== undefined
+            ? toObjects(
+                renderChartAsset(assembly.directory, resolveText(p.ChartAssetURL, stack), {
+                  name: p.Release ? resolveText(p.Release, stack) : logicalId.toLowerCase(),
+                  namespace,
+                  values,
+                }) ?? [],
+              )
+            : [];
       found.push({
         stack,
         logicalId,
@@ -177,10 +191,10 @@ export function kubectlResourcesOf(assembly: Assembly): KubectlResource[] {
             ? {
                 chart: resolveText(p.Chart ?? p.ChartAssetURL, stack),
                 repository: p.Repository ? resolveText(p.Repository, stack) : undefined,
-                namespace: p.Namespace ? resolveText(p.Namespace, stack) : 'default',
+                namespace,
                 createNamespace: truthy(p.CreateNamespace),
                 skipCrds: truthy(p.SkipCrds),
-                values: p.Values === undefined ? '' : resolveText(p.Values, stack),
+                values,
               }
             : undefined,
       });
@@ -197,6 +211,11 @@ function readManifest(text: string): KubeObject[] | undefined {
     return undefined;
   }
   if (!Array.isArray(list)) return undefined;
+  return toObjects(list);
+}
+
+/** Parsed manifests (a List's items inlined) as objects with their apply index. */
+function toObjects(list: unknown[]): KubeObject[] {
   return list
     .filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null)
     .flatMap((o) => (o.kind === 'List' && Array.isArray(o.items) ? o.items : [o]))

@@ -29,6 +29,8 @@ export interface StackTemplate {
 /** Every stack of one cloud assembly. */
 export interface Assembly {
   readonly stacks: readonly StackTemplate[];
+  /** The cloud assembly directory, where chart assets are staged; absent for hand-made ones. */
+  readonly directory?: string;
 }
 
 /** The rules of the check. */

@@ -54,6 +54,8 @@ export const applyOrder: Rule = {
       if (r.helm && !r.helm.createNamespace) namespaces.set(r.helm.namespace, `the Helm release`);
       for (const [ns, first] of namespaces) {
         if (INITIAL_NAMESPACES.includes(ns) || createdInManifest(r, ns, first)) continue;
+        // helm --create-namespace creates the release namespace before any of the chart's objects
+        if (r.helm?.createNamespace && r.helm.namespace === ns) continue;
         if (createsNamespace(r, ns)) {
           add(
             `${first} comes before the Namespace ${ns} in the same manifest: kubectl creates objects in order and fails with 'namespaces "${ns}" not found'. Fix: put the Namespace first`,

@@ -1,3 +1,4 @@
+import { kubectlResourcesOf } from '../eks.ts';
 import { resolve, strings } from '../cfn.ts';
 import { environmentOf, sameEnvironment } from '../environments.ts';
 import type { Assembly, CheckOptions, Finding, Rule, StackTemplate } from '../types.ts';
@@ -25,6 +26,12 @@ export const regionIndependence: Rule = {
   check(assembly: Assembly, options: CheckOptions): Finding[] {
     const findings: Finding[] = [];
     const exports = exportRegions(assembly);
+    // what a Helm release of a chart asset installs is not in the template: read it rendered
+    const rendered = new Map(
+      kubectlResourcesOf(assembly)
+        .filter((k) => k.helm && k.objects.length > 0)
+        .map((k) => [`${k.stack.name}/${k.logicalId}`, k.objects.map((o) => o.body)]),
+    );
     for (const stack of assembly.stacks) {
       const regions = new Set(
         sameEnvironment(assembly, stack, options).flatMap((s) => (s.region ? [s.region] : [])),
@@ -41,7 +48,7 @@ export const regionIndependence: Rule = {
           );
         }
         for (const problem of foreignReferences(
-          resolve(r.Properties ?? {}, stack),
+          [resolve(r.Properties ?? {}, stack), rendered.get(`${stack.name}/${logicalId}`) ?? []],
           stack,
           exports,
         )) {
