@@ -139,4 +139,33 @@ describe('AlbIngress', () => {
   ])('refuses %j', (props, message) => {
     expect(() => ingress(props as Partial<AlbIngressProps>)).toThrow(message);
   });
+
+  it('behind EKS Auto Mode (no readiness gates) refuses a minReadySeconds that does not cover the ALB registration', () => {
+    // Issue 11: Auto Mode's load balancing has no pod readiness gates
+    // (https://github.com/aws/containers-roadmap/issues/2511); with maxUnavailable 0 a new pod
+    // counts as available after minReadySeconds, so that is what must cover the ALB's
+    // healthyThreshold × interval (+ registration) before an old pod stops.
+    expect(() => ingress({ controller: 'eks-auto-mode' })).toThrow(
+      `'minReadySeconds' (5) must be at least 20 behind EKS Auto Mode's load balancing ('ingress.controller': eks-auto-mode): it has no readiness gates, so an old pod may stop before the ALB serves its replacement (2 health checks × 5 s + 10 s to register); set minReadySeconds: 20, or use the AWS Load Balancer Controller and its readiness gates`,
+    );
+    const ok = only(
+      synth((chart) => {
+        const deployment = new HaDeployment(chart, 'd', {
+          name: 'api',
+          image: 'r/api:1.0.0',
+          minReadySeconds: 20,
+        });
+        const service = new HaService(chart, 's', { deployment });
+        new AlbIngress(chart, 'i', {
+          service,
+          deployment,
+          hosts: ['api.example.com'],
+          controller: 'eks-auto-mode',
+          ingressClassName: 'alb-auto',
+        });
+      }),
+      'Ingress',
+    );
+    expect(ok.spec.ingressClassName).toBe('alb-auto');
+  });
 });

@@ -14,6 +14,40 @@ export const DEFAULT_APP_KEEP_ALIVE_TIMEOUT = Duration.millis(DEFAULT_KEEP_ALIVE
 export const DEFAULT_ALB_SCHEME = 'internet-facing';
 /** IngressClass of the AWS Load Balancer Controller. */
 export const DEFAULT_INGRESS_CLASS = 'alb';
+/** The controller unless told otherwise: the AWS Load Balancer Controller, for readiness gates. */
+export const DEFAULT_LOAD_BALANCER_CONTROLLER: LoadBalancerControllerKind =
+  'aws-load-balancer-controller';
+/**
+ * Behind EKS Auto Mode's load balancing, time allowed on top of the health checks for the
+ * controller to see a new pod and register it as a target. An assumption, not a measurement:
+ * nothing here can run Auto Mode, and AWS documents no bound; raise it if a rollout shows 5xx.
+ */
+export const AUTO_MODE_REGISTRATION_ALLOWANCE_SECONDS = 10;
+
+/**
+ * Which controller turns the Ingress into an ALB:
+ * - `'aws-load-balancer-controller'`: the self-managed AWS Load Balancer Controller (IngressClass
+ *   `alb`). With the namespace labelled `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (as
+ *   {@link HaNamespace} does), its readiness gates keep a new pod unready until the ALB serves it,
+ *   so a rollout never stops an old pod before its replacement takes traffic.
+ *   https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/
+ * - `'eks-auto-mode'`: EKS Auto Mode's built-in load balancing (an IngressClass whose controller is
+ *   `eks.amazonaws.com/alb`). It has no readiness gates
+ *   (https://github.com/aws/containers-roadmap/issues/2511), so the rollout relies on timing: the
+ *   Deployment's `minReadySeconds` must cover the ALB's health checks (`healthyThreshold` ×
+ *   `intervalSeconds`) plus {@link AUTO_MODE_REGISTRATION_ALLOWANCE_SECONDS}; less is refused.
+ *   https://docs.aws.amazon.com/eks/latest/userguide/auto-configure-alb.html
+ */
+export type LoadBalancerControllerKind = 'aws-load-balancer-controller' | 'eks-auto-mode';
+
+/**
+ * The `minReadySeconds` a rollout needs behind EKS Auto Mode's load balancing, for a health
+ * check: the checks that make a new target healthy, plus the registration allowance.
+ */
+export function autoModeMinReadySeconds(healthCheck: Partial<AlbHealthCheck> = {}): number {
+  const check = { ...DEFAULT_ALB_HEALTH_CHECK, ...healthCheck };
+  return check.healthyThreshold * check.intervalSeconds + AUTO_MODE_REGISTRATION_ALLOWANCE_SECONDS;
+}
 /** The target group health check of an {@link AlbIngress}, on the readiness path. */
 export interface AlbHealthCheck {
   /** Seconds between checks of one target (AWS: 5-300). */
@@ -88,6 +122,17 @@ export interface AlbIngressProps {
   /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
   readonly sslPolicy?: string;
   /**
+   * The controller that serves the Ingress; see {@link LoadBalancerControllerKind}.
+   * @default 'aws-load-balancer-controller'
+   */
+  readonly controller?: LoadBalancerControllerKind;
+  /**
+   * The IngressClass. For `'eks-auto-mode'`, the name of the cluster's IngressClass whose
+   * controller is `eks.amazonaws.com/alb` (a cluster-wide object its administrators create).
+   * @default 'alb'
+   */
+  readonly ingressClassName?: string;
+  /**
    * The target group health check (on the readiness path). Deregistration (the pod leaving the
    * endpoints, with readiness gates) is what takes a draining pod out of rotation; the health
    * check is what takes out a replica that died, within `intervalSeconds` × `unhealthyThreshold`.
@@ -113,6 +158,8 @@ export class AlbIngress extends Construct {
   readonly healthCheck: AlbHealthCheck;
   /** Longest a target that stops answering keeps receiving traffic: interval × unhealthy threshold. */
   readonly unhealthyAfterSeconds: number;
+  /** The controller that serves it. */
+  readonly controller: LoadBalancerControllerKind;
 
   constructor(scope: Construct, id: string, props: AlbIngressProps) {
     super(scope, id);
@@ -146,6 +193,22 @@ export class AlbIngress extends Construct {
       );
     }
     this.healthCheck = resolveHealthCheck(props.healthCheck);
+    this.controller = props.controller ?? DEFAULT_LOAD_BALANCER_CONTROLLER;
+    if (this.controller !== 'aws-load-balancer-controller' && this.controller !== 'eks-auto-mode') {
+      throw new Error(
+        `'ingress.controller' (${String(this.controller)}) must be 'aws-load-balancer-controller' or 'eks-auto-mode'`,
+      );
+    }
+    const needed = autoModeMinReadySeconds(this.healthCheck);
+    if (this.controller === 'eks-auto-mode' && deployment.minReadySeconds < needed) {
+      throw new Error(
+        `'minReadySeconds' (${deployment.minReadySeconds}) must be at least ${needed} behind EKS Auto Mode's ` +
+          `load balancing ('ingress.controller': eks-auto-mode): it has no readiness gates, so an old pod may ` +
+          `stop before the ALB serves its replacement (${this.healthCheck.healthyThreshold} health checks × ` +
+          `${this.healthCheck.intervalSeconds} s + ${AUTO_MODE_REGISTRATION_ALLOWANCE_SECONDS} s to register); ` +
+          `set minReadySeconds: ${needed}, or use the AWS Load Balancer Controller and its readiness gates`,
+      );
+    }
     this.unhealthyAfterSeconds =
       this.healthCheck.intervalSeconds * this.healthCheck.unhealthyThreshold;
     const annotations: Record<string, string> = {
@@ -180,7 +243,7 @@ export class AlbIngress extends Construct {
         annotations,
       },
       spec: {
-        ingressClassName: DEFAULT_INGRESS_CLASS,
+        ingressClassName: props.ingressClassName ?? DEFAULT_INGRESS_CLASS,
         tls: [{ hosts: [...props.hosts] }],
         rules: props.hosts.map((host) => ({
           host,

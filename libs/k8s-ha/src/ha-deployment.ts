@@ -104,6 +104,13 @@ export interface HaDeploymentProps {
    */
   readonly partOf?: string;
   /**
+   * Seconds a new pod must stay ready before the rollout counts it available and may stop an old
+   * one. Behind EKS Auto Mode's load balancing (no readiness gates) it must cover the ALB's
+   * registration of the pod: {@link AlbIngress} refuses less.
+   * @default 5
+   */
+  readonly minReadySeconds?: number;
+  /**
    * Extra labels on every object and on the pods (a team, a cost centre). The
    * `app.kubernetes.io/*` labels the construct sets are refused here: they have their own props.
    * @default {}
@@ -138,6 +145,8 @@ export class HaDeployment extends Construct {
   readonly resources: ResourcePreset;
   /** The effective HTTP probe paths; undefined without HTTP probes. */
   readonly probePaths?: Required<Omit<ProbePaths, 'port'>>;
+  /** Seconds a new pod stays ready before it counts as available. */
+  readonly minReadySeconds: number;
   /** The name of the container port the kubelet probes over HTTP; undefined without HTTP probes. */
   readonly probePort?: 'http' | 'metrics';
 
@@ -156,6 +165,14 @@ export class HaDeployment extends Construct {
       this.probePaths = probes.paths;
       this.probePort = probes.port;
     }
+    this.minReadySeconds = props.minReadySeconds ?? DEFAULT_MIN_READY_SECONDS;
+    checkInteger(
+      'minReadySeconds',
+      this.minReadySeconds,
+      0,
+      3_600,
+      'e.g. 5, or 20 behind EKS Auto Mode load balancing',
+    );
     this.drain = props.drain instanceof DrainTiming ? props.drain : new DrainTiming(props.drain);
     this.resources = props.resources ?? ResourcePreset.SMALL;
     const spread = resolveSpread(props.spread);
@@ -208,7 +225,7 @@ export class HaDeployment extends Construct {
       spec: {
         replicas: props.autoscaled ? undefined : (props.replicas ?? DEFAULT_REPLICAS),
         revisionHistoryLimit: DEFAULT_REVISION_HISTORY_LIMIT,
-        minReadySeconds: DEFAULT_MIN_READY_SECONDS,
+        minReadySeconds: this.minReadySeconds,
         progressDeadlineSeconds: DEFAULT_PROGRESS_DEADLINE_SECONDS,
         selector: { matchLabels: this.selector },
         strategy: {

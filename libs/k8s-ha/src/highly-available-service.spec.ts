@@ -309,4 +309,30 @@ describe('HighlyAvailableService', () => {
       `'scaling.minReplicas' (2) must be at least 'spread.minDomains' (3): with DoNotSchedule the extra zones would stay empty and the skew rule would block scheduling; raise minReplicas or lower minDomains`,
     );
   });
+
+  it('derives minReadySeconds from the health check behind EKS Auto Mode load balancing', () => {
+    const objects = synth(
+      (chart) =>
+        new HighlyAvailableService(chart, 'api', {
+          name: 'api',
+          image: IMAGE,
+          ingress: {
+            hosts: ['api.example.com'],
+            controller: 'eks-auto-mode',
+            healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
+          },
+        }),
+    );
+    expect(only(objects, 'Deployment').spec.minReadySeconds).toBe(40);
+    // the AWS Load Balancer Controller's readiness gates need no such wait
+    const gated = synth(
+      (chart) =>
+        new HighlyAvailableService(chart, 'api', {
+          name: 'api',
+          image: IMAGE,
+          ingress: { hosts: ['api.example.com'] },
+        }),
+    );
+    expect(only(gated, 'Deployment').spec.minReadySeconds).toBe(5);
+  });
 });

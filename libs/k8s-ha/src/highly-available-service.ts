@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
+import { AlbIngress, autoModeMinReadySeconds, type AlbIngressProps } from './alb-ingress.js';
 import { ApiAlertRules, type ApiAlertRulesProps } from './api-alert-rules.js';
 import { HaDeployment, type HaDeploymentProps } from './ha-deployment.js';
 import type {
@@ -33,6 +33,7 @@ export type HaPodProps = Pick<
   | 'partOf'
   | 'version'
   | 'labels'
+  | 'minReadySeconds'
 >;
 
 /** Options of {@link HighlyAvailableService}. */
@@ -137,6 +138,12 @@ export class HighlyAvailableService extends Construct {
       partOf: props.partOf,
       version: props.version,
       labels: props.labels,
+      // behind Auto Mode's load balancing, long enough for the ALB to register each new pod
+      minReadySeconds:
+        props.minReadySeconds ??
+        (props.ingress?.controller === 'eks-auto-mode'
+          ? autoModeMinReadySeconds(props.ingress.healthCheck)
+          : undefined),
       priorityClassName: workload.priorityClassName,
       autoscaled: scaling !== false,
       replicas: workload.fixedReplicas,
