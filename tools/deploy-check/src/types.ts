@@ -40,7 +40,8 @@ export type RuleId =
   | 'apply-order'
   | 'image-arch'
   | 'ingress-cert-dns'
-  | 'region-independence';
+  | 'region-independence'
+  | 'rollout-gates';
 
 /** What would fail (or not serve) on a real deploy. */
 export interface Finding {

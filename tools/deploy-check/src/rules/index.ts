@@ -5,6 +5,7 @@ import { imageArch } from './image-arch.ts';
 import { ingressCertDns } from './ingress-cert-dns.ts';
 import { kubectlAccess } from './kubectl-access.ts';
 import { regionIndependence } from './region-independence.ts';
+import { rolloutGates } from './rollout-gates.ts';
 
 /** Every rule, in the order a first deploy would meet its failure. */
 export const RULES: readonly Rule[] = [
@@ -14,4 +15,5 @@ export const RULES: readonly Rule[] = [
   imageArch,
   ingressCertDns,
   regionIndependence,
+  rolloutGates,
 ];
