@@ -146,7 +146,7 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR, execution policy)', () =
   // GitHub "Security hardening for GitHub Actions" (least privilege) and aws/aws-cdk#27097: the
   // deploy role reaches the CDK deploy and file-publishing roles only (no lookup role: the
   // assembly is synthesized by CI without credentials), and the ECR actions a re-run needs.
-  it('reaches only the deploy and file-publishing bootstrap roles of its regions, its cluster and its repository', () => {
+  it('reaches only the deploy and file-publishing bootstrap roles of its regions and its repository, never the cluster', () => {
     for (const region of ['eu-west-1', 'eu-central-1']) {
       for (const kind of ['deploy', 'file-publishing']) {
         expect(rolePolicy).toContain(
@@ -156,8 +156,9 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR, execution policy)', () =
       for (const kind of ['lookup', 'image-publishing', 'cfn-exec']) {
         expect(rolePolicy).not.toContain(`cdk-hnb659fds-${kind}-role`);
       }
-      expect(rolePolicy).toContain(`arn:aws:eks:${region}:333333333333:cluster/stayup-live`);
     }
+    // issue 11 item 5: CI never talks to the Kubernetes API (the in-VPC kubectl handler deploys)
+    expect(rolePolicy).not.toContain('eks:');
     expect(rolePolicy).not.toMatch(/"Action":"\*"|"iam:\*"|AdministratorAccess/);
   });
 
@@ -209,6 +210,17 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR, execution policy)', () =
         'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
     });
     Template.fromStack(reuse).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    // the trust policy federates to that ARN: one of another account fails every deploy
+    expect(
+      () =>
+        new DeliveryStack(new App(), 'z', {
+          environment: ENVIRONMENTS.dev,
+          existingOidcProviderArn:
+            'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+        }),
+    ).toThrow(
+      `'existingOidcProviderArn' (arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com) must be this account's GitHub OIDC provider, 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com', which must exist (IAM > Identity providers); leave it unset to create one`,
+    );
   });
 
   it('refuses a repository that is not owner/name', () => {

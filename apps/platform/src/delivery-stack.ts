@@ -15,7 +15,7 @@ import {
   workloadBoundaryDocument,
   workloadBoundaryName,
 } from './delivery-policies.js';
-import { clusterName, requireAws, tagStack } from './environments/aws.js';
+import { requireAws, tagStack } from './environments/aws.js';
 import type { EnvironmentConfig } from './environments/index.js';
 
 /** The repository GitHub Actions deploys from (the OIDC `sub` claim names it). */
@@ -110,8 +110,18 @@ export class DeliveryStack extends Stack {
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
       throw new Error(`'repository' (${repository}) must be 'owner/name' of the GitHub repository`);
     }
+    const existing = props.existingOidcProviderArn;
+    const expected = `arn:aws:iam::${aws.account}:oidc-provider/${GITHUB_OIDC_URL.replace(/^https:\/\//, '')}`;
+    if (existing !== undefined && existing !== expected) {
+      // the trust policy federates to this ARN: any other (another account, another URL) makes
+      // every AssumeRoleWithWebIdentity fail on the first deploy
+      throw new Error(
+        `'existingOidcProviderArn' (${existing}) must be this account's GitHub OIDC provider, '${expected}', ` +
+          `which must exist (IAM > Identity providers); leave it unset to create one`,
+      );
+    }
     const providerArn =
-      props.existingOidcProviderArn ??
+      existing ??
       new iam.OidcProviderNative(this, 'GitHubOidc', {
         url: GITHUB_OIDC_URL,
         clientIds: ['sts.amazonaws.com'],
@@ -141,16 +151,6 @@ export class DeliveryStack extends Stack {
         ),
       }),
     );
-    this.deployRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeClusters',
-        actions: ['eks:DescribeCluster'],
-        resources: regions.map(
-          (region) => `arn:aws:eks:${region}:${aws.account}:cluster/${clusterName(environment)}`,
-        ),
-      }),
-    );
-
     this.repository = new ecr.Repository(this, 'ApiRepository', {
       repositoryName: API_REPOSITORY_NAME,
       imageScanOnPush: true,

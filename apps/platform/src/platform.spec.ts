@@ -136,6 +136,18 @@ describe('environments', () => {
       (e: EnvironmentConfig) => ({ ...e, zones: 2 }),
       `'environments.live.zones' (2) must be at least 3 for live: losing one zone must leave two`,
     ],
+    [
+      // an access entry for a principal of another account (or a typo) fails CreateAccessEntry
+      (e: EnvironmentConfig) =>
+        ({
+          ...e,
+          aws: {
+            ...e.aws,
+            adminPrincipalArns: ['arn:aws:iam::111111111111:role/stayup-platform-admin'],
+          },
+        }) as EnvironmentConfig,
+      `'environments.live.aws.adminPrincipalArns[0]' (arn:aws:iam::111111111111:role/stayup-platform-admin) must be an IAM role or user of the environment's account (333333333333), existing before the first deploy: e.g. 'arn:aws:iam::333333333333:role/platform-admin'`,
+    ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);
   });

@@ -90,6 +90,18 @@ export function validateEnvironment(env: EnvironmentConfig): void {
         );
       }
     }
+    // Access entries name roles the stacks do not create: CreateAccessEntry fails on a principal
+    // that does not exist, so they must be this account's, created before the first deploy
+    // (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html).
+    for (const [i, arn] of aws.adminPrincipalArns.entries()) {
+      const account = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\//.exec(arn)?.[1];
+      if (account !== aws.account) {
+        problems.push(
+          `'${p}.aws.adminPrincipalArns[${i}]' (${arn}) must be an IAM role or user of the environment's account ` +
+            `(${aws.account}), existing before the first deploy: e.g. 'arn:aws:iam::${aws.account}:role/platform-admin'`,
+        );
+      }
+    }
     if (env.name === 'live' && aws.natGateways !== 'per-zone') {
       problems.push(
         `'${p}.aws.natGateways' (${aws.natGateways}) must be 'per-zone' for live: one NAT would make every zone's egress depend on one`,
