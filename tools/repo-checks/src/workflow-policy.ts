@@ -149,6 +149,24 @@ export function deployNotGatedOnCi(wfs: Workflows): string[] {
   return problems;
 }
 
+/**
+ * No workflow talks to the Kubernetes API (issue 11, item 5): live's endpoint is private and the
+ * deploy role has no access entry; the cluster's in-VPC kubectl handler applies everything and
+ * a Helm `--wait` inside the deploy replaces `kubectl rollout status`.
+ */
+export function talksToKubernetesApi(wfs: Workflows): string[] {
+  const problems: string[] = [];
+  for (const [file, wf] of Object.entries(wfs)) {
+    for (const [name, job] of Object.entries<any>(wf?.jobs ?? {})) {
+      for (const s of steps(job)) {
+        const tool = /\b(kubectl|helm|update-kubeconfig)\b/.exec(String(s.run ?? ''));
+        if (tool) problems.push(`${file}#${name}: ${tool[1]}`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** All run: scripts of a workflow, joined. */
 export function runs(wf: any): string {
   return Object.values<any>(wf?.jobs ?? {})

@@ -16,6 +16,7 @@ import {
   notPromotedByDigest,
   persistedCredentials,
   type Workflows,
+  talksToKubernetesApi,
 } from './workflow-policy.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- workflows are untyped YAML */
@@ -106,6 +107,11 @@ describe.each<[string, (w: Workflows) => string[], string]>([
     'builds the image once and promotes its digest dev → staging → live (finding 4)',
     notPromotedByDigest,
     'deploy.yml builds an image',
+  ],
+  [
+    'never talks to the Kubernetes API: the in-VPC kubectl handler deploys, Helm --wait checks the rollout (issue 11 item 5)',
+    talksToKubernetesApi,
+    'deploy.yml#deploy: update-kubeconfig',
   ],
   [
     'asks for id-token only where OIDC is used (zizmor: excessive-permissions)',
