@@ -2,7 +2,12 @@ import { ServiceEnv } from '@stayup/contract';
 import { Chart, Duration, type ChartProps } from 'cdk8s';
 import { EnvValue, HighlyAvailableService, ResourcePreset } from '@stayup/k8s-ha';
 import type { Construct } from 'constructs';
-import { validateEnvironment, type EnvironmentConfig } from './environments/index.js';
+import { apiRepositoryFor, regionsOf } from './environments/aws.js';
+import {
+  validateEnvironment,
+  type EnvironmentConfig,
+  type RegionConfig,
+} from './environments/index.js';
 
 /** Name of the API's Kubernetes objects. */
 export const API_NAME = 'stayup-api';
@@ -19,6 +24,12 @@ export interface ApiChartProps extends ChartProps {
   readonly environment: EnvironmentConfig;
   /** Image tag to deploy. @default the environment file's `api.imageTag` */
   readonly imageTag?: string;
+  /**
+   * The region whose cluster runs this chart: the image comes from that region's ECR and the
+   * NetworkPolicy admits that region's VPC.
+   * @default the environment's primary region
+   */
+  readonly region?: RegionConfig;
 }
 
 /**
@@ -42,10 +53,17 @@ export class ApiChart extends Chart {
     });
     const api = { ...env.api, imageTag: props.imageTag ?? env.api.imageTag };
     validateEnvironment({ ...env, api });
+    const region = props.region ?? env.aws?.primary;
+    const regions = env.aws ? regionsOf(env.aws).map((r) => r.region) : [];
+    if (props.region && !regions.includes(props.region.region)) {
+      throw new Error(
+        `'region' (${props.region.region}) must be one of environment ${env.name}'s regions (${regions.join(', ') || 'none'}): pass the cluster stack's RegionConfig`,
+      );
+    }
     this.service = new HighlyAvailableService(this, 'api', {
       name: API_NAME,
       namespace: env.namespace,
-      image: `${api.imageRepository}:${api.imageTag}`,
+      image: `${apiRepositoryFor(env, region)}:${api.imageTag}`,
       resources: PRESETS[api.size],
       drain: {
         delay: Duration.seconds(api.drainDelaySeconds),
@@ -67,7 +85,7 @@ export class ApiChart extends Chart {
           : undefined,
       alerts: api.alerts,
       // With ip targets the ALB connects from the VPC's subnets: admit exactly the VPC.
-      networkPolicy: env.aws ? { loadBalancerCidrs: [env.aws.vpcCidr] } : {},
+      networkPolicy: region ? { loadBalancerCidrs: [region.vpcCidr] } : {},
     });
   }
 }

@@ -118,7 +118,7 @@ describe('the CDK app', () => {
       const text = JSON.stringify(objects);
       expect(text).toContain(`stayup-api:${env.api.imageTag}`);
       expect(text).toContain(`"SHUTDOWN_DELAY_MS","value":"${env.api.drainDelaySeconds * 1000}"`);
-      expect(text).toContain(env.aws?.vpcCidr);
+      expect(text).toContain(env.aws?.primary.vpcCidr);
       expect(text).toContain(env.api.hosts[0]);
     }
   });
@@ -183,7 +183,7 @@ describe('the CDK app', () => {
       aws: {
         ...aws,
         primary: {
-          region: 'eu-west-1',
+          ...aws.primary,
           availabilityZones: ['eu-west-1a', 'us-east-1b', 'eu-west-1c'],
         },
       },

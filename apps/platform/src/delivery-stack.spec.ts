@@ -184,6 +184,28 @@ describe('DeliveryStack (GitHub OIDC, deploy role, ECR, execution policy)', () =
     });
   });
 
+  it("replicates the API repository to live's other region, in the same account (one configuration per registry)", () => {
+    // AWS::ECR::ReplicationConfiguration is the registry's single replication setting
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html);
+    // ECR creates the destination repository on the first replicated push
+    // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html).
+    template.resourceCountIs('AWS::ECR::ReplicationConfiguration', 1);
+    template.hasResourceProperties('AWS::ECR::ReplicationConfiguration', {
+      ReplicationConfiguration: {
+        Rules: [
+          {
+            Destinations: [{ Region: 'eu-central-1', RegistryId: '333333333333' }],
+            RepositoryFilters: [{ Filter: 'stayup-api', FilterType: 'PREFIX_MATCH' }],
+          },
+        ],
+      },
+    });
+    // a single-region environment replicates nothing
+    Template.fromStack(
+      new DeliveryStack(new App(), 'single', { environment: ENVIRONMENTS.staging }),
+    ).resourceCountIs('AWS::ECR::ReplicationConfiguration', 0);
+  });
+
   it('creates the execution policy and the workload boundary, named as the README bootstrap command uses them', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'stayup-cdk-execution-live',

@@ -91,6 +91,8 @@ export interface DeliveryStackProps extends StackProps {
 export class DeliveryStack extends Stack {
   readonly deployRole: iam.Role;
   readonly repository: ecr.Repository;
+  /** Replication of the API repository to every extra region; none for a single region. */
+  readonly replication?: ecr.CfnReplicationConfiguration;
   /** `cdk bootstrap --cloudformation-execution-policies` takes its ARN. */
   readonly executionPolicy: iam.ManagedPolicy;
   /** Every role of the cluster stacks carries it (cdk-app.ts). */
@@ -159,6 +161,7 @@ export class DeliveryStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ description: 'keep the last 100 images', maxImageCount: 100 }],
     });
+    this.replication = replicateToRegions(this, aws.account, regions.slice(1));
     this.repository.grantPullPush(this.deployRole);
     // a re-run finds the image already pushed (tags are immutable) and skips the push
     this.repository.grant(this.deployRole, 'ecr:DescribeImages');
@@ -203,4 +206,31 @@ export class DeliveryStack extends Stack {
     });
     tagStack(this, environment);
   }
+}
+
+/**
+ * Replicates the API repository to every extra region of the environment, in the same account,
+ * so each region's cluster pulls from its own region's registry. A replication configuration is
+ * a setting of the whole registry (one per account and region: deploying it replaces any
+ * configuration made by hand); ECR creates the destination repository on the first replicated
+ * push and replicates only images pushed after the configuration exists
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html).
+ */
+function replicateToRegions(
+  scope: Construct,
+  account: string,
+  regions: readonly string[],
+): ecr.CfnReplicationConfiguration | undefined {
+  if (regions.length === 0) return undefined;
+  return new ecr.CfnReplicationConfiguration(scope, 'ApiReplication', {
+    replicationConfiguration: {
+      rules: [
+        {
+          destinations: regions.map((region) => ({ region, registryId: account })),
+          repositoryFilters: [{ filter: API_REPOSITORY_NAME, filterType: 'PREFIX_MATCH' }],
+        },
+      ],
+    },
+  });
 }

@@ -104,6 +104,32 @@ describe('environments', () => {
     );
   });
 
+  it("pulls the image in each of live's regions from that region's ECR, and admits that region's VPC", () => {
+    // ECR image URIs name the registry's region: <account>.dkr.ecr.<region>.amazonaws.com
+    // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html)
+    const aws = ENVIRONMENTS.live.aws as NonNullable<EnvironmentConfig['aws']>;
+    for (const region of [aws.primary, ...(aws.extraRegions ?? [])]) {
+      const objects = new ApiChart(new App(), 'x', {
+        environment: ENVIRONMENTS.live,
+        region,
+      }).toJson();
+      expect(byKind(objects, 'Deployment').spec.template.spec.containers[0].image).toBe(
+        `333333333333.dkr.ecr.${region.region}.amazonaws.com/stayup-api:0.1.0`,
+      );
+      expect(JSON.stringify(byKind(objects, 'NetworkPolicy'))).toContain(region.vpcCidr);
+    }
+    expect(aws.primary.vpcCidr).not.toBe(aws.extraRegions?.[0].vpcCidr);
+    expect(
+      () =>
+        new ApiChart(new App(), 'z', {
+          environment: ENVIRONMENTS.live,
+          region: { region: 'us-east-1', availabilityZones: [], vpcCidr: '10.40.0.0/16' },
+        }),
+    ).toThrow(
+      `'region' (us-east-1) must be one of environment live's regions (eu-west-1, eu-central-1): pass the cluster stack's RegionConfig`,
+    );
+  });
+
   const broken = (patch: (e: EnvironmentConfig) => EnvironmentConfig) => () =>
     new ApiChart(Testing.app(), 'x', { environment: patch(ENVIRONMENTS.live) });
 
@@ -147,6 +173,34 @@ describe('environments', () => {
           },
         }) as EnvironmentConfig,
       `'environments.live.aws.adminPrincipalArns[0]' (arn:aws:iam::111111111111:role/stayup-platform-admin) must be an IAM role or user of the environment's account (333333333333), existing before the first deploy: e.g. 'arn:aws:iam::333333333333:role/platform-admin'`,
+    ],
+    [
+      // both regions need their own range; overlapping VPCs can never be peered
+      (e: EnvironmentConfig) =>
+        ({
+          ...e,
+          aws: {
+            ...e.aws,
+            extraRegions: [{ ...e.aws?.extraRegions?.[0], vpcCidr: '10.30.128.0/17' }],
+          },
+        }) as EnvironmentConfig,
+      `'environments.live.aws.extraRegions[0].vpcCidr' (10.30.128.0/17) must not overlap 'aws.primary.vpcCidr' (10.30.0.0/16): eu-central-1 and eu-west-1 need distinct ranges, e.g. '10.31.0.0/16'`,
+    ],
+    [
+      (e: EnvironmentConfig) =>
+        ({
+          ...e,
+          aws: { ...e.aws, primary: { ...e.aws?.primary, vpcCidr: '10.30.0.0/8' } },
+        }) as EnvironmentConfig,
+      `'environments.live.aws.primary.vpcCidr' (10.30.0.0/8) must be an IPv4 CIDR block from /16 to /24: e.g. '10.30.0.0/16'`,
+    ],
+    [
+      (e: EnvironmentConfig) =>
+        ({
+          ...e,
+          api: { ...e.api, imageRepository: 'registry.example.com/stayup-api' },
+        }) as EnvironmentConfig,
+      `'environments.live.api.imageRepository' (registry.example.com/stayup-api) must be unset in a multi-region environment: each region pulls from the ECR replica in its own region`,
     ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { API_NAME, ApiChart } from './api-chart.js';
+import { apiRepositoryFor } from './environments/aws.js';
 import type { EnvironmentConfig } from './environments/index.js';
 import { writeHelmChart } from './helm-chart.js';
 
@@ -35,7 +36,7 @@ export function synthManifests(
       name: API_NAME,
       version: '0.1.0',
       description: `The stayup API, highly available, for the ${environment.name} environment.`,
-      image: { repository: environment.api.imageRepository, tag },
+      image: { repository: apiRepositoryFor(environment), tag },
       objects,
     });
     written.push(file, join(HELM_DIR, environment.name, API_NAME));

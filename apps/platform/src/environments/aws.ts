@@ -1,5 +1,6 @@
 import { Tags, type Stack } from 'aws-cdk-lib';
-import type { AwsConfig, EnvironmentConfig } from './environment.js';
+import { apiImageRepository } from './defaults.js';
+import type { AwsConfig, EnvironmentConfig, RegionConfig } from './environment.js';
 
 /** The AWS tags of an environment's resources: project, environment, owner, cost centre. */
 export function awsTags(environment: EnvironmentConfig): Record<string, string> {
@@ -27,4 +28,21 @@ export function requireAws(environment: EnvironmentConfig, purpose: string): Aws
 /** Name of the environment's EKS cluster (every region uses the same). */
 export function clusterName(environment: EnvironmentConfig): string {
   return `${environment.tags.project}-${environment.name}`;
+}
+
+/** The environment's regions, the primary first. */
+export function regionsOf(aws: AwsConfig): readonly RegionConfig[] {
+  return [aws.primary, ...(aws.extraRegions ?? [])];
+}
+
+/**
+ * The repository a cluster in `region` pulls the API from: `api.imageRepository` when set (no
+ * AWS, or an outside registry), else the environment account's ECR in that same region (the
+ * delivery stack replicates the primary's repository to every other region), so no region
+ * pulls across regions. `region` defaults to the primary.
+ */
+export function apiRepositoryFor(environment: EnvironmentConfig, region?: RegionConfig): string {
+  if (environment.api.imageRepository !== undefined) return environment.api.imageRepository;
+  const aws = requireAws(environment, 'the API image URI (or set api.imageRepository)');
+  return apiImageRepository(aws.account, (region ?? aws.primary).region);
 }

@@ -1,13 +1,19 @@
-import { apiImageRepository, DEFAULT_TAGS } from './defaults.js';
-import type { EnvironmentConfig } from './environment.js';
+import { DEFAULT_TAGS } from './defaults.js';
+import type { EnvironmentConfig, RegionConfig } from './environment.js';
+
+const primary: RegionConfig = {
+  region: 'eu-west-1',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  vpcCidr: '10.10.0.0/16',
+};
 
 /** dev: small pods and a short drain; still two replicas, so every deploy rehearses a rolling update. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
   aws: {
     account: '111111111111',
-    primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
-    vpcCidr: '10.10.0.0/16',
+    primary,
+    vpcCidr: primary.vpcCidr,
     natGateways: 'single',
     adminPrincipalArns: [
       'arn:aws:iam::111111111111:role/stayup-platform-admin',
@@ -24,7 +30,6 @@ export const dev: EnvironmentConfig = {
   zones: 2,
   tags: DEFAULT_TAGS,
   api: {
-    imageRepository: apiImageRepository('111111111111', 'eu-west-1'),
     imageTag: '0.1.0',
     replicas: { min: 2, max: 4 },
     size: 'small',

@@ -11,8 +11,14 @@ export interface EnvironmentTags {
 
 /** The API as deployed in one environment. */
 export interface ApiDeploymentConfig {
-  /** Image repository (ECR URI or registry/name). CI passes the tag. */
-  readonly imageRepository: string;
+  /**
+   * Image repository (registry/name) outside AWS, e.g. an image loaded into kind. AWS
+   * environments leave it unset: each cluster pulls from the environment account's ECR in its
+   * own region (`apiImageRepository`), replicated there by the delivery stack, so no region
+   * depends on another at run time. CI passes the tag.
+   * @default the environment account's `stayup-api` repository in the cluster's region
+   */
+  readonly imageRepository?: string;
   /** Image tag (a version or git SHA, never `latest`). */
   readonly imageTag: string;
   /** Replica range; `max` > `min`; `min` ≥ 2 except where `allowSingleReplica`. */
@@ -40,6 +46,11 @@ export interface RegionConfig {
   readonly region: string;
   /** Availability zones, explicitly (no lookups at synth); `zones` of them. */
   readonly availabilityZones: readonly string[];
+  /**
+   * This region's VPC range; the NetworkPolicy admits the load balancer from it. The regions of
+   * an environment must not overlap, so they can be peered or share a transit gateway later.
+   */
+  readonly vpcCidr: string;
 }
 
 /** The AWS side of an environment (absent for `local`). */
@@ -50,7 +61,10 @@ export interface AwsConfig {
   readonly primary: RegionConfig;
   /** More regions with a cluster of their own (live, for regional redundancy). @default [] */
   readonly extraRegions?: readonly RegionConfig[];
-  /** VPC range; the NetworkPolicy admits the load balancer from it. */
+  /**
+   * The primary region's VPC range, always `primary.vpcCidr` (validated).
+   * @deprecated read the cluster's own `RegionConfig.vpcCidr`; kept until every reader has moved.
+   */
   readonly vpcCidr: string;
   /** One NAT gateway per zone (live) or one in all (a cost choice). */
   readonly natGateways: 'per-zone' | 'single';

@@ -1,19 +1,26 @@
-import { apiImageRepository, DEFAULT_TAGS } from './defaults.js';
-import type { EnvironmentConfig } from './environment.js';
+import { DEFAULT_TAGS } from './defaults.js';
+import type { EnvironmentConfig, RegionConfig } from './environment.js';
+
+const primary: RegionConfig = {
+  region: 'eu-west-1',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  vpcCidr: '10.30.0.0/16',
+};
 
 /** live: three zones, three replicas at least, AWS's 10-15 s deregistration guidance. */
 export const live: EnvironmentConfig = {
   name: 'live',
   aws: {
     account: '333333333333',
-    primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+    primary,
     extraRegions: [
       {
         region: 'eu-central-1',
         availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+        vpcCidr: '10.31.0.0/16',
       },
     ],
-    vpcCidr: '10.30.0.0/16',
+    vpcCidr: primary.vpcCidr,
     natGateways: 'per-zone',
     adminPrincipalArns: ['arn:aws:iam::333333333333:role/stayup-platform-admin'],
     publicEndpointCidrs: [],
@@ -27,7 +34,6 @@ export const live: EnvironmentConfig = {
   zones: 3,
   tags: DEFAULT_TAGS,
   api: {
-    imageRepository: apiImageRepository('333333333333', 'eu-west-1'),
     imageTag: '0.1.0',
     replicas: { min: 3, max: 20 },
     size: 'medium',

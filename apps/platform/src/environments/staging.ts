@@ -1,13 +1,19 @@
-import { apiImageRepository, DEFAULT_TAGS } from './defaults.js';
-import type { EnvironmentConfig } from './environment.js';
+import { DEFAULT_TAGS } from './defaults.js';
+import type { EnvironmentConfig, RegionConfig } from './environment.js';
+
+const primary: RegionConfig = {
+  region: 'eu-west-1',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  vpcCidr: '10.20.0.0/16',
+};
 
 /** staging: live's shape at a smaller scale, so a rollout rehearses the real one. */
 export const staging: EnvironmentConfig = {
   name: 'staging',
   aws: {
     account: '222222222222',
-    primary: { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
-    vpcCidr: '10.20.0.0/16',
+    primary,
+    vpcCidr: primary.vpcCidr,
     natGateways: 'single',
     adminPrincipalArns: ['arn:aws:iam::222222222222:role/stayup-platform-admin'],
     publicEndpointCidrs: ['203.0.113.0/24'],
@@ -21,7 +27,6 @@ export const staging: EnvironmentConfig = {
   zones: 3,
   tags: DEFAULT_TAGS,
   api: {
-    imageRepository: apiImageRepository('222222222222', 'eu-west-1'),
     imageTag: '0.1.0',
     replicas: { min: 2, max: 6 },
     size: 'small',

@@ -1,4 +1,5 @@
 import { MAX_SHUTDOWN_MS } from '@stayup/contract';
+import { overlaps, parseCidr } from './cidr.js';
 import type { EnvironmentConfig } from './environment.js';
 
 /** Longest drain delay and timeout, in seconds: what the app accepts. */
@@ -67,6 +68,11 @@ export function validateEnvironment(env: EnvironmentConfig): void {
       `'${p}.zones' (${env.zones}) must be at least 3 for live: losing one zone must leave two`,
     );
   }
+  if (!env.aws && api.imageRepository === undefined) {
+    problems.push(
+      `'${p}.api.imageRepository' (undefined) must name the image without AWS: e.g. 'stayup-api' for an image loaded into kind`,
+    );
+  }
   if (env.name !== 'local' && !env.aws) {
     problems.push(
       `'${p}.aws' (undefined) must describe the account, regions and cluster: only 'local' runs without AWS`,
@@ -76,7 +82,20 @@ export function validateEnvironment(env: EnvironmentConfig): void {
     const aws = env.aws;
     if (!/^\d{12}$/.test(aws.account))
       problems.push(`'${p}.aws.account' (${aws.account}) must be a 12-digit AWS account id`);
-    for (const [i, r] of [aws.primary, ...(aws.extraRegions ?? [])].entries()) {
+    const regions = [aws.primary, ...(aws.extraRegions ?? [])];
+    const at = (i: number) => (i === 0 ? 'aws.primary' : `aws.extraRegions[${i - 1}]`);
+    problems.push(...vpcProblems(p, regions, at));
+    if (aws.vpcCidr !== aws.primary.vpcCidr) {
+      problems.push(
+        `'${p}.aws.vpcCidr' (${aws.vpcCidr}) must equal 'aws.primary.vpcCidr' (${aws.primary.vpcCidr}): write 'vpcCidr: primary.vpcCidr' (each region's range lives in its RegionConfig)`,
+      );
+    }
+    if (regions.length > 1 && api.imageRepository !== undefined) {
+      problems.push(
+        `'${p}.api.imageRepository' (${api.imageRepository}) must be unset in a multi-region environment: each region pulls from the ECR replica in its own region`,
+      );
+    }
+    for (const [i, r] of regions.entries()) {
       const at = i === 0 ? 'aws.primary' : `aws.extraRegions[${i - 1}]`;
       if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region))
         problems.push(`'${p}.${at}.region' (${r.region}) must be an AWS region: e.g. 'eu-west-1'`);
@@ -110,4 +129,38 @@ export function validateEnvironment(env: EnvironmentConfig): void {
   }
   if (problems.length > 0)
     throw new Error(`invalid environment ${env.name}:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * Each region's VPC range is a private IPv4 block of /16 to /24 (VPC limits:
+ * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html), and no two regions
+ * overlap: overlapping VPCs can never be peered or joined by a transit gateway.
+ */
+function vpcProblems(
+  p: string,
+  regions: readonly { readonly region: string; readonly vpcCidr: string }[],
+  at: (i: number) => string,
+): string[] {
+  const problems: string[] = [];
+  const ranges = regions.map((r) => parseCidr(r.vpcCidr));
+  regions.forEach((r, i) => {
+    const mine = ranges[i];
+    const bits = Number(r.vpcCidr.split('/')[1]);
+    if (!mine || bits < 16 || bits > 24) {
+      problems.push(
+        `'${p}.${at(i)}.vpcCidr' (${r.vpcCidr}) must be an IPv4 CIDR block from /16 to /24: e.g. '10.30.0.0/16'`,
+      );
+      return;
+    }
+    for (let j = 0; j < i; j++) {
+      const other = ranges[j];
+      if (other && overlaps(other, mine)) {
+        problems.push(
+          `'${p}.${at(i)}.vpcCidr' (${r.vpcCidr}) must not overlap '${at(j)}.vpcCidr' (${regions[j].vpcCidr}): ` +
+            `${r.region} and ${regions[j].region} need distinct ranges, e.g. '10.31.0.0/16'`,
+        );
+      }
+    }
+  });
+  return problems;
 }
