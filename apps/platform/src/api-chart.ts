@@ -2,7 +2,7 @@ import { ServiceEnv } from '@stayup/contract';
 import { Chart, Duration, type ChartProps } from 'cdk8s';
 import { EnvValue, HighlyAvailableService, ResourcePreset } from '@stayup/k8s-ha';
 import type { Construct } from 'constructs';
-import { apiRepositoryFor, regionsOf } from './environments/aws.js';
+import { apiRepositoryFor, ingressHostsFor, regionsOf } from './environments/aws.js';
 import {
   validateEnvironment,
   type EnvironmentConfig,
@@ -81,7 +81,7 @@ export class ApiChart extends Chart {
       env: { [ServiceEnv.logLevel]: EnvValue.fromValue(api.logLevel) },
       ingress:
         api.hosts.length > 0
-          ? { hosts: api.hosts, certificateArns: api.certificateArns }
+          ? { hosts: ingressHostsFor(env, region), certificateArns: api.certificateArns }
           : undefined,
       alerts: api.alerts,
       // With ip targets the ALB connects from the VPC's subnets: admit exactly the VPC.

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { ApiChart } from './api-chart.js';
+import { dnsPropsFor, ingressHostsFor } from './environments/aws.js';
 import { ENVIRONMENTS, type EnvironmentConfig } from './environments/index.js';
 
 // `platform:test` depends on `platform:synth`: these tests read what `npm run synth` wrote.
@@ -130,6 +131,32 @@ describe('environments', () => {
     );
   });
 
+  it("serves each of live's regions under its regional name too, which that region's health check requests", () => {
+    const aws = ENVIRONMENTS.live.aws as NonNullable<EnvironmentConfig['aws']>;
+    const [primary, second] = [aws.primary, ...(aws.extraRegions ?? [])];
+    const hostsIn = (region: typeof primary) =>
+      byKind(
+        new ApiChart(new App(), 'x', { environment: ENVIRONMENTS.live, region }).toJson(),
+        'Ingress',
+      ).spec.rules.map((r: { host: string }) => r.host);
+    expect(hostsIn(second)).toEqual([
+      'api.stayup.example.com',
+      'eu-central-1.api.stayup.example.com',
+    ]);
+    expect(dnsPropsFor(ENVIRONMENTS.live, second)).toEqual({
+      zone: aws.dnsZone,
+      hosts: ['api.stayup.example.com'],
+      latency: { region: 'eu-central-1' },
+    });
+    expect(dnsPropsFor(ENVIRONMENTS.live, primary).latency).toEqual({ region: 'eu-west-1' });
+    // one region: the hosts alone, simple records
+    expect(ingressHostsFor(ENVIRONMENTS.staging)).toEqual(['api.staging.stayup.example.com']);
+    expect(
+      dnsPropsFor(ENVIRONMENTS.staging, ENVIRONMENTS.staging.aws?.primary as typeof primary)
+        .latency,
+    ).toBeUndefined();
+  });
+
   const broken = (patch: (e: EnvironmentConfig) => EnvironmentConfig) => () =>
     new ApiChart(Testing.app(), 'x', { environment: patch(ENVIRONMENTS.live) });
 
@@ -201,6 +228,15 @@ describe('environments', () => {
           api: { ...e.api, imageRepository: 'registry.example.com/stayup-api' },
         }) as EnvironmentConfig,
       `'environments.live.api.imageRepository' (registry.example.com/stayup-api) must be unset in a multi-region environment: each region pulls from the ECR replica in its own region`,
+    ],
+    [
+      (e: EnvironmentConfig) =>
+        ({ ...e, aws: { ...e.aws, dnsZone: { name: 'stayup.example.com' } } }) as EnvironmentConfig,
+      `'environments.live.aws.dnsZone.id' (undefined) must be the hosted zone's id, e.g. 'Z0123456789ABCDEFGHIJ': create the zone once in this account and copy its id (aws route53 list-hosted-zones-by-name --dns-name stayup.example.com)`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: ['api.example.org'] } }),
+      `'environments.live.api.hosts[0]' (api.example.org) must be below 'aws.dnsZone.name' (stayup.example.com): e.g. 'api.stayup.example.com' (the records are CNAMEs, never at the zone apex)`,
     ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);

@@ -1,3 +1,4 @@
+import { regionalHostName, type HaDnsProps } from '@stayup/eks-platform';
 import { Tags, type Stack } from 'aws-cdk-lib';
 import { apiImageRepository } from './defaults.js';
 import type { AwsConfig, EnvironmentConfig, RegionConfig } from './environment.js';
@@ -45,4 +46,37 @@ export function apiRepositoryFor(environment: EnvironmentConfig, region?: Region
   if (environment.api.imageRepository !== undefined) return environment.api.imageRepository;
   const aws = requireAws(environment, 'the API image URI (or set api.imageRepository)');
   return apiImageRepository(aws.account, (region ?? aws.primary).region);
+}
+
+/** Whether the environment runs clusters in several regions (latency routing between them). */
+export function isMultiRegion(environment: EnvironmentConfig): boolean {
+  return (environment.aws?.extraRegions ?? []).length > 0;
+}
+
+/**
+ * The names the API's Ingress in `region` serves: `api.hosts` and, in a multi-region environment,
+ * each host's regional name (`<region>.<host>`, what that region's Route 53 health check
+ * requests). `region` defaults to the primary.
+ */
+export function ingressHostsFor(
+  environment: EnvironmentConfig,
+  region?: RegionConfig,
+): readonly string[] {
+  const { hosts } = environment.api;
+  const where = region ?? environment.aws?.primary;
+  if (!where || !isMultiRegion(environment)) return hosts;
+  return [...hosts, ...hosts.map((h) => regionalHostName(h, where.region))];
+}
+
+/**
+ * The {@link HaDnsProps} of the environment's cluster stack in `region`: its hosted zone and
+ * hosts, with latency routing when the environment spans regions.
+ */
+export function dnsPropsFor(environment: EnvironmentConfig, region: RegionConfig): HaDnsProps {
+  const aws = requireAws(environment, 'DNS records and certificates');
+  return {
+    zone: aws.dnsZone,
+    hosts: environment.api.hosts,
+    latency: isMultiRegion(environment) ? { region: region.region } : undefined,
+  };
 }

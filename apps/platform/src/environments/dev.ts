@@ -14,6 +14,7 @@ export const dev: EnvironmentConfig = {
     account: '111111111111',
     primary,
     vpcCidr: primary.vpcCidr,
+    dnsZone: { name: 'dev.stayup.example.com', id: 'Z0DEVEXAMPLE0000001' },
     natGateways: 'single',
     adminPrincipalArns: [
       'arn:aws:iam::111111111111:role/stayup-platform-admin',

@@ -66,6 +66,12 @@ export interface AwsConfig {
    * @deprecated read the cluster's own `RegionConfig.vpcCidr`; kept until every reader has moved.
    */
   readonly vpcCidr: string;
+  /**
+   * The Route 53 public hosted zone of `api.hosts`, in this account (created once by hand and
+   * delegated; see the README's one-time steps): each region's stack writes the certificate's
+   * validation records and the hosts' records into it. Looked up by id, never at synth.
+   */
+  readonly dnsZone: { readonly name: string; readonly id?: string };
   /** One NAT gateway per zone (live) or one in all (a cost choice). */
   readonly natGateways: 'per-zone' | 'single';
   /** IAM principals with cluster-admin (access entries). */

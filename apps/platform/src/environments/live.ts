@@ -21,6 +21,7 @@ export const live: EnvironmentConfig = {
       },
     ],
     vpcCidr: primary.vpcCidr,
+    dnsZone: { name: 'stayup.example.com', id: 'Z0LIVEEXAMPLE000001' },
     natGateways: 'per-zone',
     adminPrincipalArns: ['arn:aws:iam::333333333333:role/stayup-platform-admin'],
     publicEndpointCidrs: [],

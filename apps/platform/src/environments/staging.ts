@@ -14,6 +14,7 @@ export const staging: EnvironmentConfig = {
     account: '222222222222',
     primary,
     vpcCidr: primary.vpcCidr,
+    dnsZone: { name: 'staging.stayup.example.com', id: 'Z0STAGINGEXAMPLE001' },
     natGateways: 'single',
     adminPrincipalArns: ['arn:aws:iam::222222222222:role/stayup-platform-admin'],
     publicEndpointCidrs: ['203.0.113.0/24'],

@@ -121,6 +121,7 @@ export function validateEnvironment(env: EnvironmentConfig): void {
         );
       }
     }
+    problems.push(...dnsProblems(p, aws.dnsZone, api.hosts));
     if (env.name === 'live' && aws.natGateways !== 'per-zone') {
       problems.push(
         `'${p}.aws.natGateways' (${aws.natGateways}) must be 'per-zone' for live: one NAT would make every zone's egress depend on one`,
@@ -160,6 +161,39 @@ function vpcProblems(
             `${r.region} and ${regions[j].region} need distinct ranges, e.g. '10.31.0.0/16'`,
         );
       }
+    }
+  });
+  return problems;
+}
+
+/**
+ * The hosted zone is named and identified (CloudFormation writes the certificate's validation
+ * records and the hosts' records into it by id; no lookup at synth), and every host is below it:
+ * the records are CNAMEs, which cannot sit at the zone apex (RFC 1034 section 3.6.2).
+ */
+function dnsProblems(
+  p: string,
+  zone: { readonly name: string; readonly id?: string },
+  hosts: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  if (!HOST.test(zone.name)) {
+    problems.push(
+      `'${p}.aws.dnsZone.name' (${zone.name}) must be a lower-case DNS name: e.g. 'stayup.example.com'`,
+    );
+  }
+  if (zone.id === undefined || !/^Z[A-Z0-9]{1,31}$/.test(zone.id)) {
+    problems.push(
+      `'${p}.aws.dnsZone.id' (${zone.id}) must be the hosted zone's id, e.g. 'Z0123456789ABCDEFGHIJ': ` +
+        `create the zone once in this account and copy its id (aws route53 list-hosted-zones-by-name --dns-name ${zone.name})`,
+    );
+  }
+  hosts.forEach((host, i) => {
+    if (!host.endsWith(`.${zone.name}`)) {
+      problems.push(
+        `'${p}.api.hosts[${i}]' (${host}) must be below 'aws.dnsZone.name' (${zone.name}): ` +
+          `e.g. 'api.${zone.name}' (the records are CNAMEs, never at the zone apex)`,
+      );
     }
   });
   return problems;
