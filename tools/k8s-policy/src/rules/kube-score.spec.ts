@@ -11,7 +11,6 @@ describe('kube-score rules', () => {
     'kube-score/container-resources',
     'kube-score/container-ephemeral-storage-request-and-limit',
     'kube-score/container-image-tag',
-    'kube-score/container-image-pull-policy',
     'kube-score/container-security-context-user-group-id',
     'kube-score/pod-probes',
     'kube-score/pod-networkpolicy',
@@ -21,6 +20,10 @@ describe('kube-score rules', () => {
     'kube-score/service-type',
   ])('%s catches the seed-style manifests', (rule) => {
     expect(rules).toContain(rule);
+  });
+
+  it('leaves the seed-style :latest image with no pull policy alone, as kube-score does (Kubernetes pulls it Always)', () => {
+    expect(rules).not.toContain('kube-score/container-image-pull-policy');
   });
 
   it('names the object and says what is wrong', () => {
@@ -34,6 +37,67 @@ describe('kube-score rules', () => {
       object: 'Deployment/lemon/lemon-api',
       message: 'readiness and liveness probes are identical',
     });
+  });
+
+  it('wants imagePullPolicy Always, unless kube-score/ignore names the check, like kube-score', () => {
+    // zegl/kube-score (06dedc9) score/container/container.go, containerImagePullPolicy (lines
+    // 171-197): init and app containers; unset passes only for an empty or latest tag.
+    // scorecard/enabled.go isEnabled: `kube-score/ignore` (comma-separated, trimmed) on the object
+    // or on its pod template skips the check (README.md, "Ignoring a test", line 125).
+    const deployment = (
+      policy: string | undefined,
+      image: string,
+      annotations?: Record<string, string>,
+      templateAnnotations?: Record<string, string>,
+    ) =>
+      ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: 'q', annotations },
+        spec: {
+          template: {
+            metadata: { annotations: templateAnnotations },
+            spec: {
+              initContainers: [{ name: 'init', image, imagePullPolicy: policy }],
+              containers: [{ name: 'api', image, imagePullPolicy: policy }],
+            },
+          },
+        },
+      }) as const;
+    const pull = (o: object) =>
+      checkPolicies([o] as never, KUBE_SCORE_RULES)
+        .filter((f) => f.rule === 'kube-score/container-image-pull-policy')
+        .map((f) => `${f.object}: ${f.message}`);
+    expect(pull(deployment('IfNotPresent', 'r/api:1.0.0'))).toEqual([
+      'Deployment/q/api:init: imagePullPolicy is IfNotPresent',
+      'Deployment/q/api:api: imagePullPolicy is IfNotPresent',
+    ]);
+    expect(pull(deployment(undefined, 'r/api:1.0.0'))).toHaveLength(2);
+    expect(pull(deployment(undefined, 'r/api:latest'))).toEqual([]);
+    expect(pull(deployment(undefined, 'r/api'))).toEqual([]);
+    expect(pull(deployment('Always', 'r/api:1.0.0'))).toEqual([]);
+    expect(
+      pull(
+        deployment('IfNotPresent', 'r/api:1.0.0', {
+          'kube-score/ignore': 'pod-networkpolicy, container-image-pull-policy',
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      pull(
+        deployment('Never', 'r/api:1.0.0', undefined, {
+          'kube-score/ignore': 'container-image-pull-policy',
+        }),
+      ),
+    ).toEqual([]);
+    // the implied ignore: container-resources also skips the ephemeral-storage check
+    const ephemeral = checkPolicies(
+      [
+        deployment('Always', 'r/api:1.0.0', { 'kube-score/ignore': 'container-resources' }),
+      ] as never,
+      KUBE_SCORE_RULES,
+    ).filter((f) => f.rule.startsWith('kube-score/container-ephemeral-storage'));
+    expect(ephemeral).toEqual([]);
   });
 
   it('asks for readiness and liveness probes only on pods a Service targets, like kube-score', () => {

@@ -29,10 +29,19 @@ export const KUBE_SCORE_RULES: readonly PolicyRule[] = [
     const tag = imageTag(c.image ?? '');
     return tag && tag !== 'latest' ? undefined : 'image tag is latest or missing';
   }),
-  containerRule('kube-score/container-image-pull-policy', 'imagePullPolicy Always', (c) =>
-    c.imagePullPolicy === 'Always'
-      ? undefined
-      : `imagePullPolicy is ${c.imagePullPolicy ?? 'unset'}`,
+  // zegl/kube-score score/container/container.go, containerImagePullPolicy: init containers too;
+  // an unset policy passes when the tag is empty or latest (Kubernetes then defaults to Always).
+  containerRule(
+    'kube-score/container-image-pull-policy',
+    'imagePullPolicy Always',
+    (c) => {
+      const tag = imageTag(c.image ?? '');
+      if (c.imagePullPolicy === undefined && (!tag || tag === 'latest')) return undefined;
+      return c.imagePullPolicy === 'Always'
+        ? undefined
+        : `imagePullPolicy is ${c.imagePullPolicy ?? 'unset'}`;
+    },
+    true,
   ),
   containerRule(
     'kube-score/container-security-context-user-group-id',

@@ -89,6 +89,7 @@ export function kindRule(
  * (FairwindsOps/polaris docs/customization/exemptions.md, "Annotations").
  */
 function exempt(id: string, o: K8sObject): boolean {
+  if (id.startsWith('kube-score/')) return kubeScoreIgnored(id.slice('kube-score/'.length), o);
   if (!id.startsWith('polaris/')) return false;
   const annotations: Record<string, string> = (o as any).metadata?.annotations ?? {};
   const check = id.slice('polaris/'.length);
@@ -96,4 +97,24 @@ function exempt(id: string, o: K8sObject): boolean {
     annotations['polaris.fairwinds.com/exempt'] === 'true' ||
     annotations[`polaris.fairwinds.com/${check}-exempt`] === 'true'
   );
+}
+
+/**
+ * kube-score's `kube-score/ignore` annotation: a comma-separated list of check ids, on the object
+ * or on its pod template, skips those checks for it (zegl/kube-score README.md, "Ignoring a test";
+ * scorecard/enabled.go `isEnabled`, which also reads the pod template's annotations, and the
+ * implied `container-resources` → `container-ephemeral-storage-request-and-limit`).
+ */
+function kubeScoreIgnored(check: string, o: K8sObject): boolean {
+  const implied: Record<string, string[]> = {
+    'container-resources': ['container-ephemeral-storage-request-and-limit'],
+  };
+  const listed = (csv: string | undefined) =>
+    (csv ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .some((v) => v === check || (implied[v] ?? []).includes(check));
+  const meta = (o as any).metadata?.annotations ?? {};
+  const template = (o as any).spec?.template?.metadata?.annotations ?? {};
+  return listed(meta['kube-score/ignore']) || listed(template['kube-score/ignore']);
 }
