@@ -64,6 +64,9 @@ export class ApiChart extends Chart {
       name: API_NAME,
       namespace: env.namespace,
       image: `${apiRepositoryFor(env, region)}:${api.imageTag}`,
+      imagePullPolicy: api.imagePullPolicy,
+      // the environment's own ECR repository refuses to move tags (DeliveryStack, IMMUTABLE)
+      immutableTags: api.imageRepository === undefined,
       resources: PRESETS[api.size],
       drain: {
         delay: Duration.seconds(api.drainDelaySeconds),

@@ -88,6 +88,16 @@ describe('environments', () => {
     ).toBe('deregistration_delay.timeout_seconds=35');
   });
 
+  it('pulls IfNotPresent from the immutable ECR repositories, and Never in local (a kind-loaded image)', () => {
+    // kind: "the image needs to be loaded … and the imagePullPolicy must not be Always"
+    // (https://kind.sigs.k8s.io/docs/user/quick-start/#loading-an-image-into-your-cluster);
+    // Never makes the kubelet use only the node's image
+    // (https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy).
+    const policy = (env: (typeof NAMES)[number]) =>
+      byKind(manifests(env), 'Deployment').spec.template.spec.containers[0].imagePullPolicy;
+    expect(NAMES.map(policy)).toEqual(['IfNotPresent', 'IfNotPresent', 'IfNotPresent', 'Never']);
+  });
+
   it('local has no Ingress (port-forward the Service) and no alerts', () => {
     const kinds = manifests('local').map((o) => o.kind);
     expect(kinds).not.toContain('Ingress');
@@ -237,6 +247,10 @@ describe('environments', () => {
     [
       (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, hosts: ['api.example.org'] } }),
       `'environments.live.api.hosts[0]' (api.example.org) must be below 'aws.dnsZone.name' (stayup.example.com): e.g. 'api.stayup.example.com' (the records are CNAMEs, never at the zone apex)`,
+    ],
+    [
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, imagePullPolicy: 'Never' as const } }),
+      `'environments.live.api.imagePullPolicy' (Never) must be 'IfNotPresent' or 'Always' on AWS: new nodes start without the image; Never is for an image loaded into a local cluster`,
     ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);

@@ -76,3 +76,19 @@ export const DEFAULT_PROBE_TIMINGS: Readonly<
 export const DEFAULT_PROBE_PORT = 'http';
 /** Seconds a probe request may take: well above the app's sub-millisecond answer, below the period. */
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 2;
+
+/** When the kubelet pulls a container's image. */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+/**
+ * Pull policy of an image pinned by digest, or by a tag the registry never moves (ECR
+ * `IMMUTABLE`): the reference names one image forever, so a node's cached copy is that image and
+ * a restarted pod needs no registry.
+ * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+ */
+export const DEFAULT_PINNED_IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
+/**
+ * Pull policy of an image pinned by a tag a registry may move: every pod runs what the tag names
+ * now, and the kubelet re-checks the registry credentials (kube-score's
+ * container-image-pull-policy).
+ */
+export const DEFAULT_IMAGE_PULL_POLICY: ImagePullPolicy = 'Always';

@@ -3,6 +3,10 @@ import { Duration } from 'cdk8s';
 import { DrainTiming } from './drain-timing.js';
 import { EnvValue } from './env-value.js';
 import { HaDeployment, type HaDeploymentProps } from './ha-deployment.js';
+import {
+  DEFAULT_IMAGE_PULL_POLICY,
+  DEFAULT_PINNED_IMAGE_PULL_POLICY,
+} from './ha-deployment-defaults.js';
 import { only, synth } from './private/testing.js';
 import { ResourcePreset } from './resource-preset.js';
 
@@ -144,9 +148,12 @@ describe('HaDeployment defaults', () => {
     expect(pod.terminationGracePeriodSeconds).toBe(20);
   });
 
-  it('pulls Always, pinned by the tag, and labels with the recommended labels', () => {
+  it('pulls Always (DEFAULT_IMAGE_PULL_POLICY) an image pinned by a tag the registry may move, and labels with the recommended labels', () => {
     expect(c.image).toBe(IMAGE);
-    expect(c.imagePullPolicy).toBe('Always');
+    expect(c.imagePullPolicy).toBe(DEFAULT_IMAGE_PULL_POLICY);
+    expect(DEFAULT_IMAGE_PULL_POLICY).toBe('Always');
+    expect(construct.imagePullPolicy).toBe('Always');
+    expect(d.metadata.annotations?.['kube-score/ignore']).toBeUndefined();
     // nothing app-specific: no component label unless one is given
     expect(d.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'api',
@@ -163,6 +170,38 @@ describe('HaDeployment defaults', () => {
 });
 
 describe('HaDeployment overrides', () => {
+  // The kubelet pulls with IfNotPresent only when the image is not on the node, and never with
+  // Never (https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy); a digest
+  // names one image, and so does a tag in a registry that refuses to move tags (ECR
+  // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html).
+  it.each([
+    [{ image: `registry.example.com/team/api@sha256:${'a'.repeat(64)}` }, 'IfNotPresent'],
+    [{ immutableTags: true }, 'IfNotPresent'],
+    [{ imagePullPolicy: 'Never' as const }, 'Never'],
+    [{ immutableTags: true, imagePullPolicy: 'Always' as const }, 'Always'],
+  ])(
+    'pulls %j with %s, and marks anything but Always as a kube-score exception',
+    (props, policy) => {
+      const { c, d, construct } = deploy(props);
+      expect(c.imagePullPolicy).toBe(policy);
+      expect(construct.imagePullPolicy).toBe(policy);
+      // zegl/kube-score scorecard/enabled.go: `kube-score/ignore` on the object skips the check
+      expect(d.metadata.annotations?.['kube-score/ignore']).toBe(
+        policy === 'Always' ? undefined : 'container-image-pull-policy',
+      );
+    },
+  );
+
+  it('documents the pinned default: IfNotPresent', () => {
+    expect(DEFAULT_PINNED_IMAGE_PULL_POLICY).toBe('IfNotPresent');
+  });
+
+  it('refuses an unknown pull policy, naming the prop', () => {
+    expect(() => deploy({ imagePullPolicy: 'Sometimes' as never })).toThrow(
+      `'imagePullPolicy' (Sometimes) must be 'Always', 'IfNotPresent' or 'Never': IfNotPresent for a digest or an immutable tag, Never for an image loaded into the nodes (kind load)`,
+    );
+  });
+
   it('labels the component and the application it is part of when given', () => {
     const { d } = deploy({ component: 'worker', partOf: 'shop' });
     expect(d.metadata.labels).toMatchObject({

@@ -6,6 +6,7 @@ import { DrainTiming, type DrainTimingProps } from './drain-timing.js';
 import type { EnvValue } from './env-value.js';
 import { containerEnv } from './private/container-env.js';
 import { commonLabels, selectorLabels } from './private/labels.js';
+import { resolvePullPolicy, withPullPolicyException } from './private/image-pull-policy.js';
 import { containerProbes, probeExemptions, resolveProbes } from './private/probes.js';
 import { resolveSpread } from './private/spread.js';
 import { NO_PROBES_ANNOTATION, type ProbePaths, type WorkloadProbes } from './probes.js';
@@ -20,6 +21,7 @@ import {
   DEFAULT_REPLICAS,
   DEFAULT_REVISION_HISTORY_LIMIT,
   DEFAULT_RUN_AS_USER,
+  type ImagePullPolicy,
 } from './ha-deployment-defaults.js';
 import { checkDnsLabel, checkInteger, checkLabelValue, checkPort } from './private/validation.js';
 import { ResourcePreset } from './resource-preset.js';
@@ -54,6 +56,20 @@ export interface HaDeploymentProps {
   readonly namespace?: string;
   /** Image, pinned by tag or digest; never `latest`. */
   readonly image: string;
+  /**
+   * When the kubelet pulls the image. Anything but `Always` is marked on the Deployment as a
+   * deliberate exception to kube-score's container-image-pull-policy (`kube-score/ignore`).
+   * @default `IfNotPresent` (DEFAULT_PINNED_IMAGE_PULL_POLICY) when the image is pinned by digest
+   * or `immutableTags` is set; else `Always` (DEFAULT_IMAGE_PULL_POLICY)
+   * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Whether the image's registry refuses to move a tag (ECR `imageTagMutability: IMMUTABLE`): the
+   * tag then names one image forever, like a digest.
+   * @default false
+   */
+  readonly immutableTags?: boolean;
   /**
    * Container port for HTTP, passed as `PORT`; `false` for a workload that serves no HTTP (a
    * queue worker), which then needs `probes: { exec }` or `probes: { none }`.
@@ -149,12 +165,15 @@ export class HaDeployment extends Construct {
   readonly minReadySeconds: number;
   /** The name of the container port the kubelet probes over HTTP; undefined without HTTP probes. */
   readonly probePort?: 'http' | 'metrics';
+  /** The container's effective image pull policy. */
+  readonly imagePullPolicy: ImagePullPolicy;
 
   constructor(scope: Construct, id: string, props: HaDeploymentProps) {
     super(scope, id);
     checkDnsLabel('name', props.name);
     const image = parseImage('image', props.image);
     this.name = props.name;
+    this.imagePullPolicy = resolvePullPolicy(image, props.imagePullPolicy, props.immutableTags);
     if (props.port !== false) {
       this.port = props.port ?? DEFAULT_HTTP_PORT;
       checkPort('port', this.port);
@@ -220,7 +239,7 @@ export class HaDeployment extends Construct {
         name: this.name,
         namespace: props.namespace,
         labels,
-        annotations: probeExemptions(probes),
+        annotations: withPullPolicyException(probeExemptions(probes), this.imagePullPolicy),
       },
       spec: {
         replicas: props.autoscaled ? undefined : (props.replicas ?? DEFAULT_REPLICAS),
@@ -277,9 +296,7 @@ export class HaDeployment extends Construct {
               {
                 name: this.name,
                 image: props.image,
-                // Always: the kubelet re-checks registry credentials for every pod (kube-score's
-                // container-image-pull-policy); with a pinned tag or digest it pulls no new code.
-                imagePullPolicy: 'Always',
+                imagePullPolicy: this.imagePullPolicy,
                 ports: [
                   ...(this.port
                     ? [{ name: 'http', containerPort: this.port, protocol: 'TCP' }]

@@ -21,6 +21,8 @@ export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
 export type HaPodProps = Pick<
   HaDeploymentProps,
   | 'image'
+  | 'imagePullPolicy'
+  | 'immutableTags'
   | 'port'
   | 'metricsPort'
   | 'probes'
@@ -126,6 +128,8 @@ export class HighlyAvailableService extends Construct {
       name: props.name,
       namespace: this.namespaceName,
       image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
+      immutableTags: props.immutableTags,
       port: props.port,
       metricsPort: props.metricsPort,
       probes: props.probes,

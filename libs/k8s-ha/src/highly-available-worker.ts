@@ -103,6 +103,8 @@ export class HighlyAvailableWorker extends Construct {
       name: props.name,
       namespace: this.namespaceName,
       image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
+      immutableTags: props.immutableTags,
       port: false,
       metricsPort: props.metricsPort ?? DEFAULT_WORKER_METRICS_PORT,
       probes: props.probes,

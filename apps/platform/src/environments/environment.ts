@@ -19,6 +19,13 @@ export interface ApiDeploymentConfig {
    * @default the environment account's `stayup-api` repository in the cluster's region
    */
   readonly imageRepository?: string;
+  /**
+   * When the kubelet pulls the image. AWS environments pull from their own ECR repositories,
+   * whose tags are immutable (the delivery stack), so a cached image is the right one.
+   * @default 'IfNotPresent' with the environment's ECR repository (immutable tags); else
+   * @stayup/k8s-ha's default ('Always' for a tag)
+   */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /** Image tag (a version or git SHA, never `latest`). */
   readonly imageTag: string;
   /** Replica range; `max` > `min`; `min` ≥ 2 except where `allowSingleReplica`. */

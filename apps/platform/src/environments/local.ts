@@ -9,6 +9,8 @@ export const local: EnvironmentConfig = {
   tags: DEFAULT_TAGS,
   api: {
     imageRepository: 'stayup-api',
+    // the image exists only where `kind load docker-image` put it: never ask a registry
+    imagePullPolicy: 'Never',
     imageTag: 'local',
     replicas: { min: 2, max: 3 },
     size: 'small',

@@ -68,6 +68,11 @@ export function validateEnvironment(env: EnvironmentConfig): void {
       `'${p}.zones' (${env.zones}) must be at least 3 for live: losing one zone must leave two`,
     );
   }
+  if (env.aws && api.imagePullPolicy === 'Never') {
+    problems.push(
+      `'${p}.api.imagePullPolicy' (Never) must be 'IfNotPresent' or 'Always' on AWS: new nodes start without the image; Never is for an image loaded into a local cluster`,
+    );
+  }
   if (!env.aws && api.imageRepository === undefined) {
     problems.push(
       `'${p}.api.imageRepository' (undefined) must name the image without AWS: e.g. 'stayup-api' for an image loaded into kind`,
