@@ -98,6 +98,22 @@ describe('environments', () => {
     expect(NAMES.map(policy)).toEqual(['IfNotPresent', 'IfNotPresent', 'IfNotPresent', 'Never']);
   });
 
+  it("keeps every ALB environment's drain delay within the 10-15 s deregistration guidance; dev's 5 s is refused", () => {
+    for (const env of ['dev', 'staging', 'live'] as const) {
+      expect(ENVIRONMENTS[env].api.drainDelaySeconds).toBeGreaterThanOrEqual(10);
+      expect(ENVIRONMENTS[env].api.drainDelaySeconds).toBeLessThanOrEqual(15);
+    }
+    const dev = ENVIRONMENTS.dev;
+    expect(
+      () =>
+        new ApiChart(Testing.app(), 'x', {
+          environment: { ...dev, api: { ...dev.api, drainDelaySeconds: 5 } },
+        }),
+    ).toThrow(`'environments.dev.api.drainDelaySeconds' (5) must be at least 10 behind the ALB`);
+    // local has no ALB: a short drain is fine there
+    expect(ENVIRONMENTS.local.api.drainDelaySeconds).toBe(2);
+  });
+
   it('local has no Ingress (port-forward the Service) and no alerts', () => {
     const kinds = manifests('local').map((o) => o.kind);
     expect(kinds).not.toContain('Ingress');
@@ -251,6 +267,12 @@ describe('environments', () => {
     [
       (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, imagePullPolicy: 'Never' as const } }),
       `'environments.live.api.imagePullPolicy' (Never) must be 'IfNotPresent' or 'Always' on AWS: new nodes start without the image; Never is for an image loaded into a local cluster`,
+    ],
+    [
+      // issue 11: dev's 5 s drain delay was under the ALB deregistration guidance
+      // (https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html)
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, drainDelaySeconds: 5 } }),
+      `'environments.live.api.drainDelaySeconds' (5) must be at least 10 behind the ALB ('api.hosts'): the pods keep serving after SIGTERM until the ALB has deregistered them (AWS's EKS guidance: 10-15 s); raise it to 10-15`,
     ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { Duration } from 'cdk8s';
-import { AlbIngress, type AlbIngressProps } from './alb-ingress.js';
+import {
+  ALB_MIN_DRAIN_DELAY,
+  AlbIngress,
+  DEFAULT_ALB_DRAIN_DELAY,
+  type AlbIngressProps,
+} from './alb-ingress.js';
 import { HaDeployment } from './ha-deployment.js';
 import { HaService } from './ha-service.js';
 import { only, synth } from './private/testing.js';
@@ -15,7 +20,8 @@ function ingress(
         name: 'api',
         namespace: 'api',
         image: 'r/api:1.0.0',
-        drain,
+        // behind an ALB a drain delay of at least ALB_MIN_DRAIN_DELAY (10 s)
+        drain: drain ?? { delay: Duration.seconds(10), timeout: Duration.seconds(10) },
       });
       const service = new HaService(chart, 's', { deployment });
       new AlbIngress(chart, 'i', { service, deployment, hosts: ['api.example.com'], ...props });
@@ -58,7 +64,7 @@ describe('AlbIngress', () => {
       'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
       'alb.ingress.kubernetes.io/success-codes': '200',
       'alb.ingress.kubernetes.io/target-group-attributes':
-        'deregistration_delay.timeout_seconds=15',
+        'deregistration_delay.timeout_seconds=20',
       'alb.ingress.kubernetes.io/load-balancer-attributes':
         'idle_timeout.timeout_seconds=60,routing.http.drop_invalid_header_fields.enabled=true',
     });
@@ -99,7 +105,11 @@ describe('AlbIngress', () => {
     expect(a['alb.ingress.kubernetes.io/healthcheck-timeout-seconds']).toBe('2');
     expect(a['alb.ingress.kubernetes.io/unhealthy-threshold-count']).toBe('3');
     const chart = synth((c) => {
-      const deployment = new HaDeployment(c, 'd', { name: 'api', image: 'r/api:1.0.0' });
+      const deployment = new HaDeployment(c, 'd', {
+        name: 'api',
+        image: 'r/api:1.0.0',
+        drain: { delay: Duration.seconds(10) },
+      });
       const service = new HaService(c, 's', { deployment });
       const alb = new AlbIngress(c, 'i', { service, deployment, hosts: ['api.example.com'] });
       expect(alb.unhealthyAfterSeconds).toBe(10); // 20 s at the former 10 s interval
@@ -134,10 +144,29 @@ describe('AlbIngress', () => {
     ],
     [
       { deregistrationDelay: Duration.seconds(2) },
-      `'ingress.deregistrationDelay' (2 s) must be at least the app's drain delay (5 s): the ALB would cut connections the app still serves; raise it or leave it unset to derive it`,
+      `'ingress.deregistrationDelay' (2 s) must be at least the app's drain delay (10 s): the ALB would cut connections the app still serves; raise it or leave it unset to derive it`,
     ],
   ])('refuses %j', (props, message) => {
     expect(() => ingress(props as Partial<AlbIngressProps>)).toThrow(message);
+  });
+
+  it('refuses a drain delay under ALB_MIN_DRAIN_DELAY (10 s) behind an ALB', () => {
+    // The app keeps serving for the drain delay after SIGTERM while the controller deregisters
+    // the pod (EKS best practices, load balancing:
+    // https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html); a draining pod
+    // answers /ready 503 and the target group health check takes it out after interval ×
+    // unhealthy threshold = 5 s × 2 (ELB target health checks:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
+    expect(ALB_MIN_DRAIN_DELAY.toSeconds()).toBe(10);
+    expect(DEFAULT_ALB_DRAIN_DELAY.toSeconds()).toBe(15);
+    expect(() =>
+      ingress({}, { delay: Duration.seconds(5), timeout: Duration.seconds(10) }),
+    ).toThrow(
+      `'drain.delay' (5 s) must be at least 10 s behind an ALB ('ingress'): the pod keeps serving after SIGTERM until the ALB has deregistered it (AWS's EKS guidance: 10-15 s); raise it, or leave it unset for 15 s`,
+    );
+    expect(() =>
+      ingress({}, { delay: Duration.seconds(10), timeout: Duration.seconds(10) }),
+    ).not.toThrow();
   });
 
   it('behind EKS Auto Mode (no readiness gates) refuses a minReadySeconds that does not cover the ALB registration', () => {
@@ -154,6 +183,7 @@ describe('AlbIngress', () => {
           name: 'api',
           image: 'r/api:1.0.0',
           minReadySeconds: 20,
+          drain: { delay: Duration.seconds(10) },
         });
         const service = new HaService(chart, 's', { deployment });
         new AlbIngress(chart, 'i', {

@@ -25,6 +25,21 @@ export const DEFAULT_LOAD_BALANCER_CONTROLLER: LoadBalancerControllerKind =
 export const AUTO_MODE_REGISTRATION_ALLOWANCE_SECONDS = 10;
 
 /**
+ * Shortest drain delay behind an ALB: after SIGTERM the pod must keep serving until the ALB has
+ * stopped sending it requests. 10 s is the default target group health check's time to take a
+ * draining pod (`/ready` 503) out of rotation should its deregistration lag (5 s × 2, see
+ * {@link DEFAULT_ALB_HEALTH_CHECK}), and the lower end of the 10-15 s the project takes from AWS's
+ * EKS guidance on ALB deregistration.
+ * @see https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html
+ */
+export const ALB_MIN_DRAIN_DELAY = Duration.seconds(10);
+/**
+ * Drain delay {@link HighlyAvailableService} gives a workload behind an ALB when `drain.delay` is
+ * unset: 15 s, the upper end of that guidance (the app's own 5 s default suits no load balancer).
+ */
+export const DEFAULT_ALB_DRAIN_DELAY = Duration.seconds(15);
+
+/**
  * Which controller turns the Ingress into an ALB:
  * - `'aws-load-balancer-controller'`: the self-managed AWS Load Balancer Controller (IngressClass
  *   `alb`). With the namespace labelled `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (as
@@ -190,6 +205,14 @@ export class AlbIngress extends Construct {
         `'ingress.deregistrationDelay' (${this.deregistrationDelaySeconds} s) must be at least the ` +
           `app's drain delay (${deployment.drain.delayMs / 1000} s): the ALB would cut connections ` +
           `the app still serves; raise it or leave it unset to derive it`,
+      );
+    }
+    if (deployment.drain.delayMs < ALB_MIN_DRAIN_DELAY.toMilliseconds()) {
+      throw new Error(
+        `'drain.delay' (${deployment.drain.delayMs / 1000} s) must be at least ` +
+          `${ALB_MIN_DRAIN_DELAY.toSeconds()} s behind an ALB ('ingress'): the pod keeps serving after SIGTERM ` +
+          `until the ALB has deregistered it (AWS's EKS guidance: 10-15 s); raise it, or leave it unset for ` +
+          `${DEFAULT_ALB_DRAIN_DELAY.toSeconds()} s`,
       );
     }
     this.healthCheck = resolveHealthCheck(props.healthCheck);

@@ -11,7 +11,8 @@ export interface DrainTimingProps {
   /**
    * Time the app keeps serving after SIGTERM with readiness down, while the load balancer
    * deregisters the pod. Passed to the container as `SHUTDOWN_DELAY_MS`.
-   * @default Duration.seconds(5) — lightship's default; AWS suggests 10-15 s behind an ALB
+   * @default Duration.seconds(5) — lightship's default; behind an ALB at least ALB_MIN_DRAIN_DELAY
+   * (10 s, refused below by AlbIngress), and HighlyAvailableService then defaults to 15 s
    * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
    */
   readonly delay?: Duration;

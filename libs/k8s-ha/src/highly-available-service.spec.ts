@@ -100,6 +100,8 @@ describe('HighlyAvailableService', () => {
     );
     const delay = Number(env.SHUTDOWN_DELAY_MS);
     const timeout = Number(env.SHUTDOWN_TIMEOUT_MS);
+    // behind an ALB the drain delay defaults to DEFAULT_ALB_DRAIN_DELAY (15 s), not the app's 5 s
+    expect(delay).toBe(15_000);
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
       delay + timeout,
     );

@@ -1,6 +1,12 @@
 import { Construct } from 'constructs';
-import { AlbIngress, autoModeMinReadySeconds, type AlbIngressProps } from './alb-ingress.js';
+import {
+  AlbIngress,
+  autoModeMinReadySeconds,
+  DEFAULT_ALB_DRAIN_DELAY,
+  type AlbIngressProps,
+} from './alb-ingress.js';
 import { ApiAlertRules, type ApiAlertRulesProps } from './api-alert-rules.js';
+import { DrainTiming } from './drain-timing.js';
 import { HaDeployment, type HaDeploymentProps } from './ha-deployment.js';
 import type {
   HaHorizontalPodAutoscaler,
@@ -135,7 +141,11 @@ export class HighlyAvailableService extends Construct {
       probes: props.probes,
       env: props.env,
       resources: props.resources,
-      drain: props.drain,
+      // behind an ALB, unless told: long enough for the ALB to deregister the pod
+      drain:
+        props.ingress && !(props.drain instanceof DrainTiming) && props.drain?.delay === undefined
+          ? { ...props.drain, delay: DEFAULT_ALB_DRAIN_DELAY }
+          : props.drain,
       spread: props.spread,
       maxSurge: props.maxSurge,
       component: props.component,

@@ -7,7 +7,7 @@ const primary: RegionConfig = {
   vpcCidr: '10.10.0.0/16',
 };
 
-/** dev: small pods and a short drain; still two replicas, so every deploy rehearses a rolling update. */
+/** dev: small pods and the shortest drain an ALB allows (10 s); still two replicas, so every deploy rehearses a rolling update. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
   aws: {
@@ -34,7 +34,7 @@ export const dev: EnvironmentConfig = {
     imageTag: '0.1.0',
     replicas: { min: 2, max: 4 },
     size: 'small',
-    drainDelaySeconds: 5,
+    drainDelaySeconds: 10,
     drainTimeoutSeconds: 10,
     logLevel: 'debug',
     hosts: ['api.dev.stayup.example.com'],

@@ -1,4 +1,5 @@
 import { MAX_SHUTDOWN_MS } from '@stayup/contract';
+import { ALB_MIN_DRAIN_DELAY } from '@stayup/k8s-ha';
 import { overlaps, parseCidr } from './cidr.js';
 import type { EnvironmentConfig } from './environment.js';
 
@@ -45,6 +46,12 @@ export function validateEnvironment(env: EnvironmentConfig): void {
     problems.push(
       `'${p}.api.drainDelaySeconds'/'drainTimeoutSeconds' (${api.drainDelaySeconds}/${api.drainTimeoutSeconds}) ` +
         `must be 0-${MAX_DRAIN_SECONDS} and 1-${MAX_DRAIN_SECONDS} seconds: 10-15 s delay suits an ALB`,
+    );
+  }
+  if (api.hosts.length > 0 && api.drainDelaySeconds < ALB_MIN_DRAIN_DELAY.toSeconds()) {
+    problems.push(
+      `'${p}.api.drainDelaySeconds' (${api.drainDelaySeconds}) must be at least ${ALB_MIN_DRAIN_DELAY.toSeconds()} behind the ALB ('api.hosts'): ` +
+        `the pods keep serving after SIGTERM until the ALB has deregistered them (AWS's EKS guidance: 10-15 s); raise it to 10-15`,
     );
   }
   if (env.name !== 'local' && api.hosts.length === 0) {
