@@ -114,6 +114,21 @@ describe('environments', () => {
     expect(ENVIRONMENTS.local.api.drainDelaySeconds).toBe(2);
   });
 
+  it('emits a PrometheusRule only where the environment declares the Prometheus Operator; none does yet', () => {
+    for (const env of NAMES) {
+      expect(manifests(env).map((o) => o.kind)).not.toContain('PrometheusRule');
+    }
+    const live = ENVIRONMENTS.live;
+    const declared = new ApiChart(Testing.app(), 'x', {
+      environment: {
+        ...live,
+        api: { ...live.api, alerts: true },
+        monitoring: { prometheusOperator: true },
+      },
+    }).toJson();
+    expect(declared.map((o) => o.kind)).toContain('PrometheusRule');
+  });
+
   it('local has no Ingress (port-forward the Service) and no alerts', () => {
     const kinds = manifests('local').map((o) => o.kind);
     expect(kinds).not.toContain('Ingress');
@@ -273,6 +288,15 @@ describe('environments', () => {
       // (https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html)
       (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, drainDelaySeconds: 5 } }),
       `'environments.live.api.drainDelaySeconds' (5) must be at least 10 behind the ALB ('api.hosts'): the pods keep serving after SIGTERM until the ALB has deregistered them (AWS's EKS guidance: 10-15 s); raise it to 10-15`,
+    ],
+    [
+      // issue 11: staging and live emitted a PrometheusRule that no stack installs the CRD of; the
+      // API's Helm release then fails (Helm cannot map a kind the API server does not serve), the
+      // kubectl handler raises on a failed helm (aws-cdk-lib 2.276.0
+      // custom-resource-handlers/dist/aws-eks-v2/kubectl-handler/helm/__init__.py lines 240-254)
+      // and CloudFormation rolls back
+      (e: EnvironmentConfig) => ({ ...e, api: { ...e.api, alerts: true } }),
+      `'environments.live.api.alerts' (true) must be false unless 'monitoring.prometheusOperator' is true: nothing installs the PrometheusRule CRD and the deploy fails on "no matches for kind"; install the Prometheus Operator CRDs in the same deploy and declare monitoring: { prometheusOperator: true }, or set alerts: false`,
     ],
   ])('refuses an invalid environment, naming the field (%#)', (patch, message) => {
     expect(broken(patch)).toThrow(message);

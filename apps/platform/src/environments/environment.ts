@@ -44,7 +44,11 @@ export interface ApiDeploymentConfig {
   readonly hosts: readonly string[];
   /** ACM certificate ARNs; empty: discovered from the hosts. */
   readonly certificateArns?: readonly string[];
-  /** Emit PrometheusRule alerts (needs the Prometheus Operator CRDs). */
+  /**
+   * Emit the API's PrometheusRule alerts. Only where `monitoring.prometheusOperator` declares
+   * that the same deploy installs the Prometheus Operator's CRDs first (validated): without the
+   * CRD the kubectl handler fails the deploy on "no matches for kind".
+   */
   readonly alerts: boolean;
 }
 
@@ -96,6 +100,17 @@ export interface AwsConfig {
   };
 }
 
+/** A monitoring stack that the environment's own deploy installs before the API. */
+export interface MonitoringConfig {
+  /**
+   * The cluster stack installs the Prometheus Operator's CRDs (`monitoring.coreos.com`, e.g. the
+   * kube-prometheus-stack chart) before the API's release, so PrometheusRule and ServiceMonitor
+   * objects are served. Declaring it without installing it is caught by the deploy-readiness
+   * check (api-served).
+   */
+  readonly prometheusOperator: boolean;
+}
+
 /** Everything that differs between environments: the one source of truth. */
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
@@ -107,4 +122,6 @@ export interface EnvironmentConfig {
   readonly zones: number;
   readonly tags: EnvironmentTags;
   readonly api: ApiDeploymentConfig;
+  /** The monitoring stack the deploy installs. @default none (no PrometheusRule, no ServiceMonitor) */
+  readonly monitoring?: MonitoringConfig;
 }

@@ -54,6 +54,13 @@ export function validateEnvironment(env: EnvironmentConfig): void {
         `the pods keep serving after SIGTERM until the ALB has deregistered them (AWS's EKS guidance: 10-15 s); raise it to 10-15`,
     );
   }
+  if (api.alerts && env.monitoring?.prometheusOperator !== true) {
+    problems.push(
+      `'${p}.api.alerts' (true) must be false unless 'monitoring.prometheusOperator' is true: nothing installs the ` +
+        `PrometheusRule CRD and the deploy fails on "no matches for kind"; install the Prometheus Operator CRDs in ` +
+        `the same deploy and declare monitoring: { prometheusOperator: true }, or set alerts: false`,
+    );
+  }
   if (env.name !== 'local' && api.hosts.length === 0) {
     problems.push(
       `'${p}.api.hosts' ([]) must list the public host names: the ALB's HTTPS listener needs them`,
