@@ -130,6 +130,32 @@ describe('what the cluster stacks create, against the execution policy', () => {
     expect(roles).toBeGreaterThan(10);
   });
 
+  it("lets CloudFormation create HaDns's certificate, records and health checks, records only in the environment's zone", () => {
+    // AWS::CertificateManager::Certificate with DomainValidationOptions[].HostedZoneId: CloudFormation
+    // requests the certificate and writes the validation CNAMEs into the zone as the execution role
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html);
+    // record sets are ChangeResourceRecordSets, followed by GetChange until INSYNC
+    // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
+    const allows = (action: string, resource: string) =>
+      execution.Statement.some(
+        (s: any) =>
+          s.Effect === 'Allow' &&
+          [s.Action].flat().includes(action) &&
+          [s.Resource].flat().includes(resource),
+      );
+    const zone = ENVIRONMENTS.live.aws?.dnsZone.id;
+    expect(allows('acm:RequestCertificate', '*')).toBe(true);
+    expect(allows('acm:DescribeCertificate', `arn:aws:acm:*:${ACCOUNT}:certificate/*`)).toBe(true);
+    expect(allows('route53:ChangeResourceRecordSets', `arn:aws:route53:::hostedzone/${zone}`)).toBe(
+      true,
+    );
+    expect(allows('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/*')).toBe(
+      false,
+    );
+    expect(allows('route53:CreateHealthCheck', '*')).toBe(true);
+    expect(allows('route53:GetChange', 'arn:aws:route53:::change/*')).toBe(true);
+  });
+
   it('allows a service for every resource type the cluster stacks create', () => {
     const service: Record<string, string> = {
       CloudFormation: 'cloudformation',
@@ -141,6 +167,8 @@ describe('what the cluster stacks create, against the execution policy', () => {
       Logs: 'logs',
       SSM: 'ssm',
       StepFunctions: 'states',
+      CertificateManager: 'acm',
+      Route53: 'route53',
     };
     const allowed = execution.Statement.filter((s: any) => s.Effect === 'Allow')
       .flatMap((s: any) => [s.Action].flat())

@@ -98,6 +98,12 @@ export interface DeliveryScope {
   readonly account: string;
   /** The `cdk-<qualifier>-…` bootstrap names. */
   readonly qualifier: string;
+  /**
+   * The environment's Route 53 hosted zone (`aws.dnsZone.id`): the only zone the cluster stacks
+   * write records into (certificate validation, the hosts).
+   * @default every hosted zone of the account
+   */
+  readonly hostedZoneId?: string;
 }
 
 /** The roles and policies no deploy may touch: delivery, bootstrap, these two policies. */
@@ -177,8 +183,44 @@ export function executionPolicyDocument(scope: DeliveryScope): iam.PolicyDocumen
           'logs:DescribeLogGroups',
           'eks:DescribeAddonVersions',
           'eks:DescribeAddonConfiguration',
+          'acm:RequestCertificate',
+          'route53:CreateHealthCheck',
         ],
         resources: ['*'],
+      }),
+      // HaDns (@stayup/eks-platform): a DNS-validated certificate, records and health checks
+      new iam.PolicyStatement({
+        sid: 'CertificatesOfTheHosts',
+        actions: [
+          'acm:DescribeCertificate',
+          'acm:DeleteCertificate',
+          'acm:AddTagsToCertificate',
+          'acm:RemoveTagsFromCertificate',
+          'acm:ListTagsForCertificate',
+          'acm:UpdateCertificateOptions',
+        ],
+        resources: [`arn:aws:acm:*:${account}:certificate/*`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'RecordsInTheEnvironmentsZone',
+        actions: [
+          'route53:ChangeResourceRecordSets',
+          'route53:ListResourceRecordSets',
+          'route53:GetHostedZone',
+        ],
+        resources: [`arn:aws:route53:::hostedzone/${scope.hostedZoneId ?? '*'}`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'HealthChecksAndChanges',
+        actions: [
+          'route53:GetHealthCheck',
+          'route53:UpdateHealthCheck',
+          'route53:DeleteHealthCheck',
+          'route53:ChangeTagsForResource',
+          'route53:ListTagsForResource',
+          'route53:GetChange',
+        ],
+        resources: ['arn:aws:route53:::healthcheck/*', 'arn:aws:route53:::change/*'],
       }),
       new iam.PolicyStatement({
         sid: 'TemplatesAndCodeFromTheBootstrapBucket',

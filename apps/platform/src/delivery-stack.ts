@@ -166,7 +166,12 @@ export class DeliveryStack extends Stack {
     // a re-run finds the image already pushed (tags are immutable) and skips the push
     this.repository.grant(this.deployRole, 'ecr:DescribeImages');
 
-    const bound = { env: environment.name, account: aws.account, qualifier: CDK_QUALIFIER };
+    const bound = {
+      env: environment.name,
+      account: aws.account,
+      qualifier: CDK_QUALIFIER,
+      hostedZoneId: aws.dnsZone.id,
+    };
     this.executionPolicy = new iam.ManagedPolicy(this, 'CdkExecutionPolicy', {
       managedPolicyName: executionPolicyName(environment.name),
       description: `cdk bootstrap --cloudformation-execution-policies for ${environment.name}: what the stayup-${environment.name}* stacks create, nothing else`,
