@@ -1,4 +1,5 @@
 export * from './auto-mode-compute.js';
+export * from './cluster-observability.js';
 export * from './eks-image-registry.js';
 export * from './ha-dns.js';
 export * from './ha-eks-cluster.js';

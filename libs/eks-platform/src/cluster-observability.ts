@@ -1,0 +1,400 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** The EKS add-on: the CloudWatch agent operator, Container Insights and Fluent Bit. */
+export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
+/** Where the add-on installs its agents (fixed by the add-on). */
+export const CLOUDWATCH_AGENT_NAMESPACE = 'amazon-cloudwatch';
+/** The agents' service account, the one the add-on's Pod Identity association names. */
+export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
+/** The AWS managed policy the add-on documents for its agents. */
+export const CLOUDWATCH_AGENT_POLICY = 'CloudWatchAgentServerPolicy';
+/** The add-on's own agents, as its chart lists them: kept, since `agents` replaces the list. */
+export const ADDON_DEFAULT_AGENTS: readonly Record<string, unknown>[] = [
+  { name: 'cloudwatch-agent' },
+  { name: 'cloudwatch-agent-cluster-scraper', mode: 'deployment', config: 'default' },
+];
+/** The extra agent that scrapes Prometheus endpoints (an `AmazonCloudWatchAgent` of the add-on). */
+export const PROMETHEUS_SCRAPER_AGENT = 'cloudwatch-agent-prometheus';
+/** One scraper: counters are sent as per-scrape deltas, which two replicas would double. */
+export const PROMETHEUS_SCRAPER_REPLICAS = 1;
+/** How often pods are scraped: the agent's documented default. */
+export const DEFAULT_SCRAPE_INTERVAL = Duration.minutes(1);
+/** The longest a scrape may take (Prometheus' default), shortened to the interval if above it. */
+export const MAX_SCRAPE_TIMEOUT = Duration.seconds(10);
+/** The CloudWatch namespace the agent puts Prometheus metrics in on Kubernetes by default. */
+export const DEFAULT_PROMETHEUS_METRIC_NAMESPACE = 'ContainerInsights/Prometheus';
+/** Container Insights' own namespace (pod, service and workload metrics). */
+export const CONTAINER_INSIGHTS_NAMESPACE = 'ContainerInsights';
+/** The container port name scraped without any annotation (the stayup contract's `metrics`). */
+export const DEFAULT_METRICS_PORT_NAME = 'metrics';
+/** Scrape jobs: pods by their port name, and pods with the `prometheus.io/*` annotations. */
+export const SCRAPE_JOBS = { portName: 'pods-by-port-name', annotated: 'pods-annotated' } as const;
+/** The pod label whose value becomes the `App` dimension: `app.kubernetes.io/name`. */
+export const APP_LABEL_META = '__meta_kubernetes_pod_label_app_kubernetes_io_name';
+/**
+ * The Prometheus metrics sent to CloudWatch: counters, gauges and summaries only. The agent's
+ * Prometheus pipeline drops histograms (`http_request_duration_seconds` and its `_count`/`_sum`):
+ * request counts need a counter (`http_requests_total`) and latency quantiles a summary.
+ */
+export const DEFAULT_PROMETHEUS_METRICS: readonly string[] = [
+  'http_requests_total',
+  'http_requests_in_flight',
+  'http_requests_shed_total',
+  'http_requests_rejected_total',
+  'log_lines_dropped_total',
+  'nodejs_eventloop_lag_p99_seconds',
+];
+/** The counter that also gets a `status_class` dimension (`5xx`, from `status_code`). */
+export const REQUEST_COUNTER = 'http_requests_total';
+/** The period alarms evaluate over: five one-minute scrapes. */
+export const DEFAULT_ALARM_PERIOD = Duration.minutes(5);
+/** Consecutive periods in breach before an alarm fires. */
+export const DEFAULT_EVALUATION_PERIODS = 2;
+/** Share of requests answered 5xx above which the error alarm fires. */
+export const DEFAULT_ERROR_RATIO_THRESHOLD = 0.01;
+
+/** Options of {@link ClusterObservability}. */
+export interface ClusterObservabilityProps {
+  readonly cluster: eks.Cluster;
+  /**
+   * @default EKS's default version for the cluster's Kubernetes version (Pod Identity needs 3.1.0+)
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/install-CloudWatch-Observability-EKS-addon.html
+   */
+  readonly addonVersion?: string;
+  /** @default Duration.minutes(1) */
+  readonly scrapeInterval?: Duration;
+  /** @default 'ContainerInsights/Prometheus' */
+  readonly metricNamespace?: string;
+  /** Container port name scraped on every pod. @default 'metrics' */
+  readonly metricsPortName?: string;
+  /** Prometheus metric names sent to CloudWatch as metrics. @default DEFAULT_PROMETHEUS_METRICS */
+  readonly prometheusMetrics?: readonly string[];
+}
+
+/** Which workload's Prometheus metrics: the dimensions the scraper adds. */
+export interface WorkloadRef {
+  /** Kubernetes namespace of the pods. */
+  readonly namespace: string;
+  /** The pods' `app.kubernetes.io/name` label. */
+  readonly app: string;
+}
+
+/** Options shared by the alarm helpers. */
+export interface AlarmOptions {
+  /** @default Duration.minutes(5) */
+  readonly period?: Duration;
+  /** @default 2 */
+  readonly evaluationPeriods?: number;
+  /** @default - generated */
+  readonly alarmName?: string;
+}
+
+/**
+ * Container Insights, container logs and Prometheus metrics in CloudWatch, with no CRD to install
+ * first: the `amazon-cloudwatch-observability` add-on, its agents authorized through EKS Pod
+ * Identity (the add-on's own association, so the service account never exists without it), and
+ * one more agent of the same add-on that scrapes the pods' metrics ports.
+ *
+ * Why that agent, rather than the add-on's DaemonSet agent or the separate `cwagent-prometheus`
+ * manifests: the DaemonSet agent runs with `hostNetwork: true`, so a scrape comes from the node's
+ * address, which a NetworkPolicy admitting a namespace cannot match, and every node's agent would
+ * scrape every pod; the `cwagent-prometheus` manifests are applied by hand, with their own
+ * service account and image pin. The add-on's `agents` list takes a Deployment-mode agent
+ * (`hostNetwork: false`) with its own Prometheus config, which the operator mounts for it:
+ * installed by the same CloudFormation deploy, in {@link scraperNamespace}, on a pod address.
+ * Pods are scraped when a container port is named {@link metricsPortName} (at `/metrics`, or
+ * the `prometheus.io/path` annotation), or when annotated `prometheus.io/scrape: "true"` (then at
+ * `prometheus.io/port`); `prometheus.io/scrape: "false"` opts a pod out.
+ * Its metrics go as embedded-metric-format logs to `/aws/containerinsights/<cluster>/prometheus`,
+ * which CloudWatch turns into metrics in {@link metricNamespace}.
+ */
+export class ClusterObservability extends Construct {
+  readonly addon: eks.Addon;
+  /** The agents' role, assumed through EKS Pod Identity. */
+  readonly agentRole: iam.Role;
+  /** The namespace the scraper runs in: the one the workloads' NetworkPolicy must admit. */
+  readonly scraperNamespace = CLOUDWATCH_AGENT_NAMESPACE;
+  readonly scrapeInterval: Duration;
+  readonly metricNamespace: string;
+  readonly metricsPortName: string;
+  readonly prometheusMetrics: readonly string[];
+  private readonly clusterName: string;
+
+  constructor(scope: Construct, id: string, props: ClusterObservabilityProps) {
+    super(scope, id);
+    this.scrapeInterval = props.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
+    const seconds = this.scrapeInterval.toSeconds();
+    if (!Number.isInteger(seconds) || seconds < 10 || seconds > 300) {
+      throw new Error(
+        `'scrapeInterval' (${seconds}s) must be whole seconds from 10 to 300: counters become ` +
+          `per-scrape deltas, so keep it at or below the alarm period (e.g. Duration.minutes(1))`,
+      );
+    }
+    this.metricNamespace = props.metricNamespace ?? DEFAULT_PROMETHEUS_METRIC_NAMESPACE;
+    this.metricsPortName = props.metricsPortName ?? DEFAULT_METRICS_PORT_NAME;
+    if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(this.metricsPortName)) {
+      throw new Error(
+        `'metricsPortName' (${this.metricsPortName}) must be a Kubernetes port name (at most 15 ` +
+          `lowercase letters, digits and '-'): the name of the container port serving /metrics`,
+      );
+    }
+    this.prometheusMetrics = props.prometheusMetrics ?? DEFAULT_PROMETHEUS_METRICS;
+    for (const name of this.prometheusMetrics) {
+      if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name) || /_bucket$/.test(name)) {
+        throw new Error(
+          `'prometheusMetrics' (${name}) must be a Prometheus metric name that is not a histogram ` +
+            `bucket: the agent drops histograms; export a counter or a summary instead`,
+        );
+      }
+    }
+    this.clusterName = props.cluster.clusterName;
+
+    this.agentRole = new iam.Role(this, 'AgentRole', {
+      description: `CloudWatch agents of ${CLOUDWATCH_OBSERVABILITY_ADDON} (EKS Pod Identity)`,
+      assumedBy: new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com')),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(CLOUDWATCH_AGENT_POLICY)],
+    });
+    this.addon = new eks.Addon(this, 'Resource', {
+      cluster: props.cluster,
+      addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
+      addonVersion: props.addonVersion,
+      configurationValues: {
+        agents: [...ADDON_DEFAULT_AGENTS, this.scraperAgent(Stack.of(this).region)],
+      },
+    });
+    const cfn = this.addon.node.defaultChild as eks.CfnAddon;
+    // an add-on installed over existing objects takes them over instead of failing
+    // (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html, resolveConflicts)
+    cfn.resolveConflicts = 'OVERWRITE';
+    cfn.podIdentityAssociations = [
+      { serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT, roleArn: this.agentRole.roleArn },
+    ];
+  }
+
+  /** A Prometheus metric of one workload, as the scraper sends it to CloudWatch. */
+  metric(
+    metricName: string,
+    workload: WorkloadRef,
+    options: { statistic?: string; period?: Duration; statusClass?: string } = {},
+  ): cloudwatch.Metric {
+    if (!this.prometheusMetrics.includes(metricName)) {
+      throw new Error(
+        `'metricName' (${metricName}) must be one of 'prometheusMetrics' (${this.prometheusMetrics.join(', ')}): ` +
+          `only those reach CloudWatch; add it there`,
+      );
+    }
+    return new cloudwatch.Metric({
+      namespace: this.metricNamespace,
+      metricName,
+      dimensionsMap: {
+        ClusterName: this.clusterName,
+        Namespace: workload.namespace,
+        App: workload.app,
+        ...(options.statusClass ? { status_class: options.statusClass } : {}),
+      },
+      statistic: options.statistic ?? cloudwatch.Stats.SUM,
+      period: options.period ?? DEFAULT_ALARM_PERIOD,
+    });
+  }
+
+  /** Fires when more than `threshold` of a workload's requests are answered 5xx. */
+  addErrorRatioAlarm(
+    id: string,
+    workload: WorkloadRef,
+    options: AlarmOptions & { threshold?: number } = {},
+  ): cloudwatch.Alarm {
+    const threshold = options.threshold ?? DEFAULT_ERROR_RATIO_THRESHOLD;
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new Error(
+        `'threshold' (${threshold}) must be a ratio between 0 and 1: e.g. 0.01 for 1 % of requests`,
+      );
+    }
+    const period = options.period ?? DEFAULT_ALARM_PERIOD;
+    const ratio = new cloudwatch.MathExpression({
+      label: `${workload.app} 5xx ratio`,
+      expression: 'IF(total > 0, FILL(errors, 0) / total, 0)',
+      usingMetrics: {
+        total: this.metric(REQUEST_COUNTER, workload, { period }),
+        errors: this.metric(REQUEST_COUNTER, workload, { period, statusClass: '5xx' }),
+      },
+      period,
+    });
+    return ratio.createAlarm(this, id, {
+      alarmName: options.alarmName,
+      alarmDescription: `More than ${threshold * 100} % of ${workload.namespace}/${workload.app}'s requests answered 5xx`,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: this.evaluationPeriods(options),
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Fires when a workload sheds load (answers 503 past its in-flight or event-loop bounds). */
+  addLoadSheddingAlarm(id: string, workload: WorkloadRef, options: AlarmOptions = {}) {
+    const shed = this.metric('http_requests_shed_total', workload, { period: options.period });
+    return shed.createAlarm(this, id, {
+      alarmName: options.alarmName,
+      alarmDescription: `${workload.namespace}/${workload.app} is shedding requests`,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: this.evaluationPeriods(options),
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * Fires when a Deployment has fewer available replicas than `minimum`, from Container Insights'
+   * `status_replicas_available` (enhanced observability, the add-on's default), whose `PodName`
+   * dimension is the workload's name. No data (no pods, or no agent) counts as a breach.
+   */
+  addAvailableReplicasAlarm(
+    id: string,
+    workload: { namespace: string; deployment: string; minimum: number },
+    options: AlarmOptions = {},
+  ): cloudwatch.Alarm {
+    if (!Number.isInteger(workload.minimum) || workload.minimum < 1) {
+      throw new Error(
+        `'minimum' (${workload.minimum}) must be a whole number of replicas of at least 1: ` +
+          `e.g. the PodDisruptionBudget's minAvailable`,
+      );
+    }
+    const metric = new cloudwatch.Metric({
+      namespace: CONTAINER_INSIGHTS_NAMESPACE,
+      metricName: 'status_replicas_available',
+      dimensionsMap: {
+        ClusterName: this.clusterName,
+        Namespace: workload.namespace,
+        PodName: workload.deployment,
+      },
+      statistic: cloudwatch.Stats.MINIMUM,
+      period: options.period ?? DEFAULT_ALARM_PERIOD,
+    });
+    return metric.createAlarm(this, id, {
+      alarmName: options.alarmName,
+      alarmDescription: `${workload.namespace}/${workload.deployment} has fewer than ${workload.minimum} available replicas`,
+      threshold: workload.minimum,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: this.evaluationPeriods(options),
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+  }
+
+  private evaluationPeriods(options: AlarmOptions): number {
+    const n = options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`'evaluationPeriods' (${n}) must be a whole number of at least 1: e.g. 2`);
+    }
+    return n;
+  }
+
+  /** The add-on `agents` entry of the Prometheus scraper (the chart's agent schema). */
+  private scraperAgent(region: string): Record<string, unknown> {
+    const interval = this.scrapeInterval.toSeconds();
+    const timeout = Math.min(interval, MAX_SCRAPE_TIMEOUT.toSeconds());
+    const common = [
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Running', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'Namespace' },
+      { source_labels: [APP_LABEL_META], target_label: 'App' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod_name' },
+    ];
+    const notAnnotated = {
+      source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'],
+      regex: 'true|false',
+      action: 'drop',
+    };
+    const path = {
+      source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'],
+      regex: '(.+)',
+      target_label: '__metrics_path__',
+    };
+    const statusClass = {
+      source_labels: ['status_code'],
+      regex: '([1-5])\\d\\d',
+      target_label: 'status_class',
+      replacement: '${1}xx',
+    };
+    const declaration = (dimensions: string[], metrics: readonly string[]) => ({
+      source_labels: ['job'],
+      label_matcher: `^(${SCRAPE_JOBS.portName}|${SCRAPE_JOBS.annotated})$`,
+      dimensions: [['ClusterName', 'Namespace', 'App', ...dimensions]],
+      metric_selectors: metrics.map((m) => `^${m}$`),
+    });
+    const declarations = [declaration([], this.prometheusMetrics)];
+    if (this.prometheusMetrics.includes(REQUEST_COUNTER)) {
+      declarations.push(declaration(['status_class'], [REQUEST_COUNTER]));
+    }
+    return {
+      name: PROMETHEUS_SCRAPER_AGENT,
+      mode: 'deployment',
+      replicas: PROMETHEUS_SCRAPER_REPLICAS,
+      // a pod address, so the workloads' NetworkPolicy can admit this namespace
+      hostNetwork: false,
+      config: {
+        // set, not discovered: pods get no IMDS (hop limit 1), and the chart passes this as is
+        agent: { region },
+        logs: {
+          metrics_collected: {
+            prometheus: {
+              cluster_name: this.clusterName,
+              log_group_name: `/aws/containerinsights/${this.clusterName}/prometheus`,
+              emf_processor: {
+                metric_namespace: this.metricNamespace,
+                metric_declaration: declarations,
+              },
+            },
+          },
+        },
+      },
+      prometheus: {
+        config: {
+          global: { scrape_interval: `${interval}s`, scrape_timeout: `${timeout}s` },
+          scrape_configs: [
+            {
+              job_name: SCRAPE_JOBS.portName,
+              kubernetes_sd_configs: [{ role: 'pod' }],
+              relabel_configs: [
+                {
+                  source_labels: ['__meta_kubernetes_pod_container_port_name'],
+                  regex: this.metricsPortName,
+                  action: 'keep',
+                },
+                // annotated pods are the other job's (`false` opts out of both)
+                notAnnotated,
+                path,
+                ...common,
+              ],
+              metric_relabel_configs: [statusClass],
+            },
+            {
+              job_name: SCRAPE_JOBS.annotated,
+              kubernetes_sd_configs: [{ role: 'pod' }],
+              relabel_configs: [
+                {
+                  source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'],
+                  regex: 'true',
+                  action: 'keep',
+                },
+                path,
+                {
+                  source_labels: [
+                    '__address__',
+                    '__meta_kubernetes_pod_annotation_prometheus_io_port',
+                  ],
+                  regex: '([^:]+)(?::\\d+)?;(\\d+)',
+                  replacement: '$1:$2',
+                  target_label: '__address__',
+                },
+                ...common,
+              ],
+              metric_relabel_configs: [statusClass],
+            },
+          ],
+        },
+      },
+    };
+  }
+}
