@@ -1,4 +1,4 @@
-import { HaEksCluster } from '@stayup/eks-platform';
+import { HaDns, HaEksCluster } from '@stayup/eks-platform';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { App as Cdk8sApp, Testing } from 'cdk8s';
@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_NAME, ApiChart } from './api-chart.js';
-import { awsTags, clusterName, requireAws, tagStack } from './environments/aws.js';
+import { awsTags, clusterName, dnsPropsFor, requireAws, tagStack } from './environments/aws.js';
 import type { EnvironmentConfig, RegionConfig } from './environments/index.js';
 import { writeHelmChart } from './helm-chart.js';
 
@@ -54,7 +54,7 @@ export class ClusterStack extends Stack {
       clusterName: clusterName(environment),
       vpc: {
         availabilityZones: props.region.availabilityZones,
-        cidr: aws.vpcCidr,
+        cidr: props.region.vpcCidr,
         natGateways: aws.natGateways,
       },
       adminPrincipalArns: aws.adminPrincipalArns,
@@ -64,6 +64,7 @@ export class ClusterStack extends Stack {
     });
     this.apiChart = new ApiChart(new Cdk8sApp(), API_NAME, {
       environment,
+      region: props.region,
       imageTag: props.imageTag,
     });
     const objects = Testing.synth(this.apiChart);
@@ -103,6 +104,16 @@ export class ClusterStack extends Stack {
     release.node.addDependency(namespace);
     // readiness gates and the Ingress need the load balancer controller (and its webhook) first
     release.node.addDependency(this.platform.loadBalancerController.chart);
+    // the certificate first (the controller finds it by host when it creates the HTTPS listener),
+    // then the records, pointed at the ALB the Ingress status names once the release is up
+    const dns = new HaDns(this, 'Dns', dnsPropsFor(environment, props.region));
+    release.node.addDependency(dns.certificate);
+    dns.pointAtIngress({
+      cluster,
+      namespace: environment.namespace,
+      name: API_NAME,
+      after: [release],
+    });
     tagStack(this, environment);
   }
 
