@@ -282,7 +282,6 @@ export class ClusterObservability extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
   }
-
   private evaluationPeriods(options: AlarmOptions): number {
     const n = options.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
     if (!Number.isInteger(n) || n < 1) {
