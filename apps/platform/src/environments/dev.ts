@@ -13,7 +13,6 @@ export const dev: EnvironmentConfig = {
   aws: {
     account: '111111111111',
     primary,
-    vpcCidr: primary.vpcCidr,
     dnsZone: { name: 'dev.stayup.example.com', id: 'Z0DEVEXAMPLE0000001' },
     natGateways: 'single',
     adminPrincipalArns: [

@@ -73,11 +73,6 @@ export interface AwsConfig {
   /** More regions with a cluster of their own (live, for regional redundancy). @default [] */
   readonly extraRegions?: readonly RegionConfig[];
   /**
-   * The primary region's VPC range, always `primary.vpcCidr` (validated).
-   * @deprecated read the cluster's own `RegionConfig.vpcCidr`; kept until every reader has moved.
-   */
-  readonly vpcCidr: string;
-  /**
    * The Route 53 public hosted zone of `api.hosts`, in this account (created once by hand and
    * delegated; see the README's one-time steps): each region's stack writes the certificate's
    * validation records and the hosts' records into it. Looked up by id, never at synth.

@@ -20,7 +20,6 @@ export const live: EnvironmentConfig = {
         vpcCidr: '10.31.0.0/16',
       },
     ],
-    vpcCidr: primary.vpcCidr,
     dnsZone: { name: 'stayup.example.com', id: 'Z0LIVEEXAMPLE000001' },
     natGateways: 'per-zone',
     adminPrincipalArns: ['arn:aws:iam::333333333333:role/stayup-platform-admin'],

@@ -13,7 +13,6 @@ export const staging: EnvironmentConfig = {
   aws: {
     account: '222222222222',
     primary,
-    vpcCidr: primary.vpcCidr,
     dnsZone: { name: 'staging.stayup.example.com', id: 'Z0STAGINGEXAMPLE001' },
     natGateways: 'single',
     adminPrincipalArns: ['arn:aws:iam::222222222222:role/stayup-platform-admin'],

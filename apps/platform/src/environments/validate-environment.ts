@@ -104,11 +104,6 @@ export function validateEnvironment(env: EnvironmentConfig): void {
     const regions = [aws.primary, ...(aws.extraRegions ?? [])];
     const at = (i: number) => (i === 0 ? 'aws.primary' : `aws.extraRegions[${i - 1}]`);
     problems.push(...vpcProblems(p, regions, at));
-    if (aws.vpcCidr !== aws.primary.vpcCidr) {
-      problems.push(
-        `'${p}.aws.vpcCidr' (${aws.vpcCidr}) must equal 'aws.primary.vpcCidr' (${aws.primary.vpcCidr}): write 'vpcCidr: primary.vpcCidr' (each region's range lives in its RegionConfig)`,
-      );
-    }
     if (regions.length > 1 && api.imageRepository !== undefined) {
       problems.push(
         `'${p}.api.imageRepository' (${api.imageRepository}) must be unset in a multi-region environment: each region pulls from the ECR replica in its own region`,
