@@ -23,6 +23,10 @@ export function renderChartAsset(
   if (!assemblyDir || !hash) return undefined;
   const chart = join(assemblyDir, `asset.${hash}`);
   if (!existsSync(join(chart, 'Chart.yaml'))) return undefined;
+  // every rule reads the releases: render each chart, namespace and values once per process
+  const key = JSON.stringify([chart, release]);
+  const cached = rendered.get(key);
+  if (cached) return cached;
   const valuesFile = join(mkdtempSync(join(tmpdir(), 'deploy-check-values-')), 'values.json');
   writeFileSync(valuesFile, release.values || '{}');
   const run = spawnSync(
@@ -33,7 +37,12 @@ export function renderChartAsset(
   if (run.status !== 0) {
     throw new Error(`helm template of ${chart} failed:\n${run.stderr}`);
   }
-  return parseAllDocuments(run.stdout)
+  const objects = parseAllDocuments(run.stdout)
     .map((d) => d.toJS() as Record<string, unknown> | null)
     .filter((o): o is Record<string, unknown> => !!o && typeof o === 'object');
+  rendered.set(key, objects);
+  return objects;
 }
+
+/** Staged assets are named by their content hash, so a rendering never goes stale. */
+const rendered = new Map<string, Record<string, unknown>[]>();
