@@ -13,7 +13,7 @@ import {
   DEFAULT_SCRAPE_INTERVAL,
   SCRAPE_JOBS,
 } from './cluster-observability.js';
-import { build } from './private/testing.js';
+import { build, flatten } from './private/testing.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */
 
@@ -52,15 +52,6 @@ import { build } from './private/testing.js';
  *   it): https://kubernetes.io/docs/concepts/services-networking/network-policies/ ("hostNetwork pods").
  * - resolveConflicts OVERWRITE: https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html
  */
-
-/** A CloudFormation string (literal or Fn::Join) as text, with references as `${Ref}` markers. */
-function flatten(value: any): string {
-  if (typeof value === 'string') return value;
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
-  if (value.Ref) return `\${${value.Ref}}`;
-  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
-  return JSON.stringify(value);
-}
 
 function setUp(props: Partial<ClusterObservabilityProps> = {}) {
   const { stack, construct } = build();

@@ -2,18 +2,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { HaEksClusterProps } from './ha-eks-cluster.js';
-import { build } from './private/testing.js';
+import { build, flatten } from './private/testing.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */
-
-/** A CloudFormation string (literal or Fn::Join) as text, with references as `${Ref}` markers. */
-function flatten(value: any): string {
-  if (typeof value === 'string') return value;
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
-  if (value.Ref) return `\${${value.Ref}}`;
-  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
-  return JSON.stringify(value);
-}
 
 describe('HaEksCluster', () => {
   let stack: Stack;

@@ -27,3 +27,13 @@ export function build(props: Partial<HaEksClusterProps> = {}) {
   const construct = new HaEksCluster(stack, 'Platform', { ...BASE, ...props });
   return { app, stack, construct };
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation values are plain JSON */
+/** A CloudFormation string (literal or Fn::Join) as text, with references as `${Ref}` markers. */
+export function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  if (value.Ref) return `\${${value.Ref}}`;
+  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  return JSON.stringify(value);
+}
