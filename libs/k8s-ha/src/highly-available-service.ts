@@ -18,7 +18,7 @@ import type { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
 import type { HaPriorityClass } from './ha-priority-class.js';
 import { HaService } from './ha-service.js';
 import type { ProbePaths } from './probes.js';
-import { scaleAndProtect, workloadScope } from './private/workload-scaffold.js';
+import { deploymentBase, scaleAndProtect, workloadScope } from './private/workload-scaffold.js';
 
 /** Scaling of a {@link HighlyAvailableService}. */
 export type ScalingProps = Omit<HaHorizontalPodAutoscalerProps, 'deployment'>;
@@ -128,39 +128,23 @@ export class HighlyAvailableService extends Construct {
     this.namespaceName = workload.namespaceName;
     this.namespace = workload.namespace;
     this.priorityClass = workload.priorityClass;
-    const scaling = props.scaling;
 
     this.deployment = new HaDeployment(this, 'Deployment', {
-      name: props.name,
-      namespace: this.namespaceName,
-      image: props.image,
-      imagePullPolicy: props.imagePullPolicy,
-      immutableTags: props.immutableTags,
+      ...deploymentBase(props, workload),
       port: props.port,
       metricsPort: props.metricsPort,
       probes: props.probes,
-      env: props.env,
-      resources: props.resources,
       // behind an ALB, unless told: long enough for the ALB to deregister the pod
       drain:
         props.ingress && !(props.drain instanceof DrainTiming) && props.drain?.delay === undefined
           ? { ...props.drain, delay: DEFAULT_ALB_DRAIN_DELAY }
           : props.drain,
-      spread: props.spread,
-      maxSurge: props.maxSurge,
-      component: props.component,
-      partOf: props.partOf,
-      version: props.version,
-      labels: props.labels,
       // behind Auto Mode's load balancing, long enough for the ALB to register each new pod
       minReadySeconds:
         props.minReadySeconds ??
         (props.ingress?.controller === 'eks-auto-mode'
           ? autoModeMinReadySeconds(props.ingress.healthCheck)
           : undefined),
-      priorityClassName: workload.priorityClassName,
-      autoscaled: scaling !== false,
-      replicas: workload.fixedReplicas,
     });
     this.service = new HaService(this, 'Service', { deployment: this.deployment });
     const protection = scaleAndProtect(this, this.deployment, workload, props);

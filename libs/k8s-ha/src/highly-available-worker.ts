@@ -8,7 +8,7 @@ import { HaNetworkPolicy, type HaNetworkPolicyProps } from './ha-network-policy.
 import type { HaPodDisruptionBudget } from './ha-pod-disruption-budget.js';
 import type { HaPriorityClass } from './ha-priority-class.js';
 import type { HaPodProps, HighlyAvailableServiceProps } from './highly-available-service.js';
-import { scaleAndProtect, workloadScope } from './private/workload-scaffold.js';
+import { deploymentBase, scaleAndProtect, workloadScope } from './private/workload-scaffold.js';
 import type { ExecProbes, NoProbes } from './probes.js';
 
 /** A worker's drain delay: nothing routes traffic to it, so there is nothing to wait out. */
@@ -100,26 +100,11 @@ export class HighlyAvailableWorker extends Construct {
             ...props.drain,
           });
     this.deployment = new HaDeployment(this, 'Deployment', {
-      name: props.name,
-      namespace: this.namespaceName,
-      image: props.image,
-      imagePullPolicy: props.imagePullPolicy,
-      immutableTags: props.immutableTags,
+      ...deploymentBase(props, workload),
       port: false,
       metricsPort: props.metricsPort ?? DEFAULT_WORKER_METRICS_PORT,
       probes: props.probes,
-      env: props.env,
-      resources: props.resources,
       drain,
-      spread: props.spread,
-      maxSurge: props.maxSurge,
-      component: props.component,
-      partOf: props.partOf,
-      version: props.version,
-      labels: props.labels,
-      priorityClassName: workload.priorityClassName,
-      autoscaled: props.scaling !== false,
-      replicas: workload.fixedReplicas,
     });
     const protection = scaleAndProtect(this, this.deployment, workload, props);
     this.autoscaler = protection.autoscaler;

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { HaDeployment } from '../ha-deployment.js';
+import type { HaDeployment, HaDeploymentProps } from '../ha-deployment.js';
 import { DEFAULT_REPLICAS } from '../ha-deployment-defaults.js';
 import {
   HaHorizontalPodAutoscaler,
@@ -129,4 +129,46 @@ export function scaleAndProtect(
     maxUnavailable: props.maxUnavailable,
   });
   return { autoscaler, disruptionBudget, minReplicas };
+}
+
+/** The pod props a workload passes to its Deployment unchanged (same meaning, same defaults). */
+type SharedPodProps = Pick<
+  HaDeploymentProps,
+  | 'image'
+  | 'imagePullPolicy'
+  | 'immutableTags'
+  | 'env'
+  | 'resources'
+  | 'spread'
+  | 'maxSurge'
+  | 'component'
+  | 'partOf'
+  | 'version'
+  | 'labels'
+>;
+
+/** The Deployment props every HA workload derives the same way from its own. */
+export function deploymentBase(
+  props: SharedPodProps & { readonly name: string; readonly scaling?: unknown },
+  workload: WorkloadScope,
+): SharedPodProps &
+  Pick<HaDeploymentProps, 'name' | 'namespace' | 'priorityClassName' | 'autoscaled' | 'replicas'> {
+  return {
+    name: props.name,
+    namespace: workload.namespaceName,
+    image: props.image,
+    imagePullPolicy: props.imagePullPolicy,
+    immutableTags: props.immutableTags,
+    env: props.env,
+    resources: props.resources,
+    spread: props.spread,
+    maxSurge: props.maxSurge,
+    component: props.component,
+    partOf: props.partOf,
+    version: props.version,
+    labels: props.labels,
+    priorityClassName: workload.priorityClassName,
+    autoscaled: props.scaling !== false,
+    replicas: workload.fixedReplicas,
+  };
 }
