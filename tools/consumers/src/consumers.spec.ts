@@ -8,8 +8,10 @@ import { nodeBinDir } from './node-binary.js';
 // Issue 13: the libraries in other people's projects, the way they would install them. Each
 // project under projects/ is what its generator makes (`nest new`, `cdk8s init`, an ES module
 // Nest 12 app) with our code added; here it is copied out of the workspace, given the packed
-// @stayup tarballs with a plain `npm install` (no --legacy-peer-deps: the peer ranges must hold
-// against the versions the project pins) and its own `npm test` runs, on the Node it names.
+// @stayup tarballs with a plain `npm install`, and its own `npm test` runs on the Node it names.
+// No --legacy-peer-deps: npm 7+ installs and checks peer dependencies and fails with ERESOLVE on
+// a conflict (https://docs.npmjs.com/cli/v11/using-npm/config#legacy-peer-deps), so the peer
+// ranges must hold against the versions each project pins.
 
 const root = resolve(import.meta.dirname, '../../..');
 const here = resolve(import.meta.dirname, '..');

@@ -132,6 +132,8 @@ describe('resolveLifecycleOptions', () => {
     // src/utilities/isKubernetes.ts reads KUBERNETES_SERVICE_HOST; README "Local-mode": the
     // delay defaults to 0), the delay defaults to 0 outside Kubernetes. Pods made by
     // @stayup/k8s-ha get SHUTDOWN_DELAY_MS explicitly, so they never depend on the detection.
+    // Pods see the API server's Service as KUBERNETES_SERVICE_HOST/_PORT
+    // (https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/).
     const delay = (options: object, env: object) =>
       resolveLifecycleOptions(options, env as NodeJS.ProcessEnv).shutdownDelayMs;
     expect(delay({}, {})).toBe(0);
