@@ -169,6 +169,8 @@ describe('what the cluster stacks create, against the execution policy', () => {
       StepFunctions: 'states',
       CertificateManager: 'acm',
       Route53: 'route53',
+      CloudWatch: 'cloudwatch',
+      SNS: 'sns',
     };
     const allowed = execution.Statement.filter((s: any) => s.Effect === 'Allow')
       .flatMap((s: any) => [s.Action].flat())

@@ -222,6 +222,37 @@ export function executionPolicyDocument(scope: DeliveryScope): iam.PolicyDocumen
         ],
         resources: ['arn:aws:route53:::healthcheck/*', 'arn:aws:route53:::change/*'],
       }),
+      // ClusterObservability (@stayup/eks-platform) and the cluster stack: alarms on the API's
+      // metrics, notifying a topic. CloudFormation names both after the stack (`stayup-<env>…`).
+      new iam.PolicyStatement({
+        sid: 'AlarmsOfTheClusterStacks',
+        actions: [
+          'cloudwatch:PutMetricAlarm',
+          'cloudwatch:DeleteAlarms',
+          'cloudwatch:DescribeAlarms',
+          'cloudwatch:TagResource',
+          'cloudwatch:UntagResource',
+          'cloudwatch:ListTagsForResource',
+        ],
+        resources: [`arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AlarmTopicsOfTheClusterStacks',
+        actions: [
+          'sns:CreateTopic',
+          'sns:DeleteTopic',
+          'sns:GetTopicAttributes',
+          'sns:SetTopicAttributes',
+          'sns:TagResource',
+          'sns:UntagResource',
+          'sns:ListTagsForResource',
+          'sns:Subscribe',
+          'sns:Unsubscribe',
+          'sns:GetSubscriptionAttributes',
+          'sns:SetSubscriptionAttributes',
+        ],
+        resources: [`arn:aws:sns:*:${account}:${prefix}*`],
+      }),
       new iam.PolicyStatement({
         sid: 'TemplatesAndCodeFromTheBootstrapBucket',
         actions: ['s3:GetObject', 's3:GetBucketLocation', 's3:ListBucket'],
