@@ -108,6 +108,10 @@ describe('createApp', () => {
     expect(text).toMatch(
       /^http_request_duration_seconds_count\{method="GET",route="\/ready",status_code="200"\} [1-9]/m,
     );
+    // and as a counter, which the CloudWatch agent keeps (it drops histograms)
+    expect(text).toMatch(
+      /^http_requests_total\{method="GET",route="\/hello",status_code="200"\} [1-9]/m,
+    );
   });
 
   it('exports the load-shedding counter for each bound, at 0 while nothing is shed', async () => {

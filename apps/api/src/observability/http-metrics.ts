@@ -25,6 +25,8 @@ export interface HttpMetricsSources {
  * - the runtime defaults of prom-client (`process_*`, `nodejs_*`: CPU, memory, event loop lag, GC);
  * - `http_request_duration_seconds{method,route,status_code}`: a histogram, labelled by route
  *   *template* so random paths cannot explode the series count;
+ * - `http_requests_total{method,route,status_code}`: the same requests as a counter (the histogram's
+ *   counts, read at scrape time), for collectors that drop histograms, such as the CloudWatch agent;
  * - `http_requests_in_flight`: requests received and not yet answered, read at scrape time;
  * - `http_requests_rejected_total{reason}`: requests refused before routing (`uri_too_long`,
  *   `invalid_target`);
@@ -45,6 +47,12 @@ export class HttpMetrics {
   constructor({ inFlight, droppedLogLines, shedRequests }: HttpMetricsSources) {
     collectDefaultMetrics({ register: this.registry });
     this.registry.registerMetric(this.duration.asMetric());
+    this.registry.registerMetric(
+      this.duration.counter(
+        'http_requests_total',
+        'HTTP requests answered, by method, route template and status code.',
+      ),
+    );
     this.rejected = new Counter({
       name: 'http_requests_rejected_total',
       help: 'Requests refused before routing, by reason.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 import { DURATION_BUCKETS } from './http-metrics.js';
 import { RequestDurationHistogram } from './request-duration-histogram.js';
 
@@ -102,6 +102,29 @@ describe('RequestDurationHistogram', () => {
       }));
     expect(normalise(await ours.registry.getMetricsAsJSON())).toEqual(
       normalise(await registry.getMetricsAsJSON()),
+    );
+  });
+
+  it('exports its counts as the counter prom-client’s Counter would, for collectors that drop histograms', async () => {
+    // The CloudWatch agent drops histograms and keeps counters: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights-Prometheus-metrics-conversion.html
+    const obs = observations();
+    const reference = new Registry();
+    const counter = new Counter({
+      name: 'http_requests_total',
+      help: HELP,
+      labelNames: ['method', 'route', 'status_code'],
+      registers: [reference],
+    });
+    for (const [method, route, status] of obs) counter.inc({ method, route, status_code: status });
+    const registry = new Registry();
+    const h = new RequestDurationHistogram(NAME, HELP, DURATION_BUCKETS);
+    registry.registerMetric(h.counter('http_requests_total', HELP));
+    for (const [method, route, status, seconds] of obs) h.observe(method, route, status, seconds);
+    const ours = await registry.metrics();
+    expect(lines(ours)).toEqual(lines(await reference.metrics()));
+    expect(ours).toContain('# TYPE http_requests_total counter');
+    expect(ours).toMatch(
+      /^http_requests_total\{method="HEAD",route="\/hello",status_code="404"\} [1-9]/m,
     );
   });
 

@@ -115,6 +115,39 @@ export class RequestDurationHistogram {
     };
   }
 
+  /**
+   * The same requests as a counter, `<name>{method,route,status_code}` = the series' count: for
+   * collectors that drop histograms (the CloudWatch agent keeps counters, gauges and summaries
+   * only, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights-Prometheus-metrics-conversion.html).
+   * Read from the histogram's series at scrape time, so a request costs nothing more.
+   */
+  counter(name: string, help: string): Metric<Label> {
+    const get = async (): Promise<MetricObjectWithValues<MetricValueWithName<Label>>> => {
+      const values: MetricValueWithName<Label>[] = [];
+      for (const byMethod of this.series.values()) {
+        for (const byStatus of byMethod.values()) {
+          for (const s of byStatus.values()) {
+            values.push({
+              labels: { method: s.method, route: s.route, status_code: s.statusCode },
+              value: s.count,
+              metricName: name,
+            });
+          }
+        }
+      }
+      return {
+        name,
+        help,
+        type: 'counter' as unknown as MetricType,
+        values,
+        aggregator: this.aggregator,
+        collect: () => undefined,
+      };
+    };
+    const metric = { name, help, type: 'counter', aggregator: this.aggregator, get, reset() {} };
+    return metric as unknown as Metric<Label>;
+  }
+
   reset(): void {
     this.series.clear();
   }
