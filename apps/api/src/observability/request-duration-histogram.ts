@@ -144,7 +144,15 @@ export class RequestDurationHistogram {
         collect: () => undefined,
       };
     };
-    const metric = { name, help, type: 'counter', aggregator: this.aggregator, get, reset() {} };
+    // reset: the histogram's own reset clears the series this reads
+    const metric = {
+      name,
+      help,
+      type: 'counter',
+      aggregator: this.aggregator,
+      get,
+      reset: () => undefined,
+    };
     return metric as unknown as Metric<Label>;
   }
 
