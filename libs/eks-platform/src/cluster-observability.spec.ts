@@ -54,7 +54,7 @@ import { build, flatten } from './private/testing.js';
  */
 
 function setUp(props: Partial<ClusterObservabilityProps> = {}) {
-  const { stack, construct } = build();
+  const { stack, construct } = build({ observability: false });
   const observability = new ClusterObservability(stack, 'Observability', {
     cluster: construct.cluster,
     ...props,

@@ -2,6 +2,10 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { HaEksClusterProps } from './ha-eks-cluster.js';
+import {
+  CLOUDWATCH_OBSERVABILITY_ADDON,
+  PROMETHEUS_SCRAPER_AGENT,
+} from './cluster-observability.js';
 import { build, flatten } from './private/testing.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */
@@ -157,6 +161,43 @@ describe('HaEksCluster', () => {
     template.resourceCountIs('AWS::EKS::Nodegroup', 0);
     template.resourceCountIs('AWS::EKS::FargateProfile', 0);
     expect(JSON.stringify(template.toJSON())).not.toContain('cluster-autoscaler');
+  });
+
+  it('installs the CloudWatch observability add-on after the nodes, its agents on Pod Identity, scraping the pods', () => {
+    // Add-on name, the `cloudwatch-agent` service account and Pod Identity (add-on 3.1.0+):
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/install-CloudWatch-Observability-EKS-addon.html
+    const addons = template.findResources('AWS::EKS::Addon') as Record<string, any>;
+    const [id, addon] = Object.entries(addons).find(
+      ([, a]) => a.Properties.AddonName === CLOUDWATCH_OBSERVABILITY_ADDON,
+    ) as [string, any];
+    expect(id).toMatch(/Observability/);
+    expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
+    expect(addon.Properties.PodIdentityAssociations).toEqual([
+      { ServiceAccount: 'cloudwatch-agent', RoleArn: expect.anything() },
+    ]);
+    const pool = Object.entries(
+      template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
+    ).find(([, r]: [string, any]) => flatten(r.Properties.Manifest).includes('NodePool')) as [
+      string,
+      unknown,
+    ];
+    expect(addon.DependsOn).toContain(pool[0]);
+    expect(flatten(addon.Properties.ConfigurationValues)).toContain(PROMETHEUS_SCRAPER_AGENT);
+
+    const { stack: none, construct } = build({ observability: false });
+    expect(construct.observability).toBeUndefined();
+    expect(
+      Object.values(Template.fromStack(none).findResources('AWS::EKS::Addon')).map(
+        (a: any) => a.Properties.AddonName,
+      ),
+    ).not.toContain(CLOUDWATCH_OBSERVABILITY_ADDON);
+    const { stack: pinned } = build({
+      addonVersions: { [CLOUDWATCH_OBSERVABILITY_ADDON]: 'v4.1.0-eksbuild.1' },
+    });
+    Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: CLOUDWATCH_OBSERVABILITY_ADDON,
+      AddonVersion: 'v4.1.0-eksbuild.1',
+    });
   });
 
   it('opens no security group to the internet', () => {

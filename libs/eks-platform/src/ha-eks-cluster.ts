@@ -5,6 +5,11 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AutoModeCompute, type CapacityType, type NodeArchitecture } from './auto-mode-compute.js';
+import {
+  CLOUDWATCH_OBSERVABILITY_ADDON,
+  ClusterObservability,
+  type ClusterObservabilityProps,
+} from './cluster-observability.js';
 import { HaVpc, type HaVpcProps } from './ha-vpc.js';
 import { LoadBalancerController } from './load-balancer-controller.js';
 
@@ -62,15 +67,22 @@ export interface HaEksClusterProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html
    */
   readonly addonVersions?: Readonly<Partial<Record<ManagedAddon, string>>>;
+  /**
+   * Container Insights, container logs and the pods' Prometheus metrics in CloudWatch
+   * ({@link ClusterObservability}); `false` installs none of it (then nothing scrapes the
+   * workloads' metrics ports unless another collector is installed).
+   * @default {} (the add-on, scraping every pod's `metrics` port each minute)
+   */
+  readonly observability?: Omit<ClusterObservabilityProps, 'cluster' | 'addonVersion'> | false;
 }
 
 /**
  * The managed add-ons the cluster installs on top of Auto Mode. Auto Mode runs the VPC CNI,
  * kube-proxy, CoreDNS, the EBS CSI driver and the Pod Identity agent itself, but not
- * metrics-server, which the HorizontalPodAutoscaler needs.
+ * metrics-server, which the HorizontalPodAutoscaler needs, nor the CloudWatch agents.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/automode.html
  */
-export type ManagedAddon = 'metrics-server';
+export type ManagedAddon = 'metrics-server' | typeof CLOUDWATCH_OBSERVABILITY_ADDON;
 
 const ALL_LOG_TYPES = [
   eks.ClusterLoggingTypes.API,
@@ -86,8 +98,9 @@ const ALL_LOG_TYPES = [
  * zone, access entries for the listed admins (and none for whoever runs CloudFormation), the
  * endpoint private or public only to listed CIDRs, every control-plane log type, secrets
  * encrypted with a rotating KMS key; a node pool that enforces NetworkPolicies; the AWS Load
- * Balancer Controller for pod readiness gates; metrics-server for the HPA; and the in-VPC kubectl
- * handler, which aws-eks-v2 gives a cluster-admin access entry, for everything applied inside.
+ * Balancer Controller for pod readiness gates; metrics-server for the HPA; CloudWatch's agents,
+ * which scrape the pods' metrics ports; and the in-VPC kubectl handler, which aws-eks-v2 gives a
+ * cluster-admin access entry, for everything applied inside.
  */
 export class HaEksCluster extends Construct {
   readonly network: HaVpc;
@@ -97,6 +110,8 @@ export class HaEksCluster extends Construct {
   readonly compute: AutoModeCompute;
   /** The AWS Load Balancer Controller. */
   readonly loadBalancerController: LoadBalancerController;
+  /** CloudWatch's agents and the Prometheus scraper; undefined with `observability: false`. */
+  readonly observability?: ClusterObservability;
 
   constructor(scope: Construct, id: string, props: HaEksClusterProps) {
     super(scope, id);
@@ -176,6 +191,16 @@ export class HaEksCluster extends Construct {
     (metricsServer.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';
     // its pods need nodes: after the pool exists
     metricsServer.node.addDependency(this.compute.manifest);
+
+    if (props.observability !== false) {
+      this.observability = new ClusterObservability(this, 'Observability', {
+        ...props.observability,
+        cluster: this.cluster,
+        addonVersion: props.addonVersions?.[CLOUDWATCH_OBSERVABILITY_ADDON],
+      });
+      // the operator and its agents need nodes too
+      this.observability.addon.node.addDependency(this.compute.manifest);
+    }
 
     for (const [key, value] of Object.entries(props.tags)) Tags.of(this).add(key, value);
   }

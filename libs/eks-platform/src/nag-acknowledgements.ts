@@ -49,6 +49,14 @@ export const EKS_PLATFORM_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
       'load balancers, target groups and security groups whose ARNs do not exist before, conditioned on its cluster tag',
   },
   {
+    rule: 'AwsSolutions-IAM4',
+    path: /\/Observability\/AgentRole\//,
+    reason:
+      'the CloudWatch agents of the amazon-cloudwatch-observability add-on use CloudWatchAgentServerPolicy, the policy ' +
+      'the add-on documents (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/install-CloudWatch-Observability-EKS-addon.html); ' +
+      'AWS keeps it current as the agent gains metrics',
+  },
+  {
     rule: 'AwsSolutions-EKS1',
     path: /\/Cluster\/Resource\/Resource\/Default$|\/Cluster\/Resource\//,
     reason:
