@@ -1,3 +1,4 @@
+export * from './alarm-topic.js';
 export * from './auto-mode-compute.js';
 export * from './cluster-observability.js';
 export * from './eks-image-registry.js';
