@@ -41,7 +41,8 @@ export type RuleId =
   | 'image-arch'
   | 'ingress-cert-dns'
   | 'region-independence'
-  | 'rollout-gates';
+  | 'rollout-gates'
+  | 'metrics-scraped';
 
 /** What would fail (or not serve) on a real deploy. */
 export interface Finding {

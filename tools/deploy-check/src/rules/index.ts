@@ -4,6 +4,7 @@ import { applyOrder } from './apply-order.ts';
 import { imageArch } from './image-arch.ts';
 import { ingressCertDns } from './ingress-cert-dns.ts';
 import { kubectlAccess } from './kubectl-access.ts';
+import { metricsScraped } from './metrics-scraped.ts';
 import { regionIndependence } from './region-independence.ts';
 import { rolloutGates } from './rollout-gates.ts';
 
@@ -16,4 +17,5 @@ export const RULES: readonly Rule[] = [
   ingressCertDns,
   regionIndependence,
   rolloutGates,
+  metricsScraped,
 ];
