@@ -1,4 +1,5 @@
 import { ServiceEnv } from '@stayup/contract';
+import { CLOUDWATCH_AGENT_NAMESPACE } from '@stayup/eks-platform';
 import { Chart, Duration, type ChartProps } from 'cdk8s';
 import { EnvValue, HighlyAvailableService, ResourcePreset } from '@stayup/k8s-ha';
 import type { Construct } from 'constructs';
@@ -30,6 +31,16 @@ export interface ApiChartProps extends ChartProps {
    * @default the environment's primary region
    */
   readonly region?: RegionConfig;
+}
+
+/**
+ * Where the collector that scrapes the API's metrics port runs, for its NetworkPolicy: the
+ * Prometheus of a declared operator stack (`monitoring`), else, on AWS, the CloudWatch agent's
+ * scraper (HaEksCluster's ClusterObservability, in `amazon-cloudwatch`); locally, k8s-ha's default.
+ */
+export function scraperNamespaceFor(env: EnvironmentConfig): string | undefined {
+  if (env.monitoring?.prometheusOperator) return undefined;
+  return env.aws ? CLOUDWATCH_AGENT_NAMESPACE : undefined;
 }
 
 /**
@@ -88,7 +99,10 @@ export class ApiChart extends Chart {
           : undefined,
       alerts: api.alerts,
       // With ip targets the ALB connects from the VPC's subnets: admit exactly the VPC.
-      networkPolicy: region ? { loadBalancerCidrs: [region.vpcCidr] } : {},
+      networkPolicy: {
+        ...(region ? { loadBalancerCidrs: [region.vpcCidr] } : {}),
+        monitoringNamespace: scraperNamespaceFor(env),
+      },
     });
   }
 }

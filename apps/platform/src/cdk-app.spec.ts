@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterStack } from './cluster-stack.js';
+import { scraperNamespaceFor } from './api-chart.js';
 import { buildCdkApp } from './cdk-app.js';
 import { ENVIRONMENTS } from './environments/index.js';
 
@@ -121,6 +122,44 @@ describe('the CDK app', () => {
       expect(text).toContain(env.aws?.primary.vpcCidr);
       expect(text).toContain(env.api.hosts[0]);
     }
+  });
+
+  it("scrapes the API's metrics port into CloudWatch and alarms on 5xx, shedding and replicas, notifying an encrypted topic", () => {
+    // The CloudWatch agent keeps counters and drops histograms, hence http_requests_total:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights-Prometheus-metrics-conversion.html
+    // Alarm actions on an SNS topic encrypted with a key CloudWatch may use:
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+    for (const stack of built.stacks as ClusterStack[]) {
+      const t = templates.get(stack.stackName) as Template;
+      const env = Object.values(ENVIRONMENTS).find((e) =>
+        stack.stackName.startsWith(`stayup-${e.name}`),
+      );
+      // the API's NetworkPolicy admits the scraper's namespace on the metrics port
+      const policy = stack.apiChart.toJson().find((o: any) => o.kind === 'NetworkPolicy');
+      expect(policy.spec.ingress).toContainEqual({
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'amazon-cloudwatch' },
+            },
+          },
+        ],
+        ports: [{ port: 9464, protocol: 'TCP' }],
+      });
+      const alarms = Object.values<any>(t.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms.map((a) => a.Properties.AlarmDescription).sort()).toEqual([
+        `More than 1 % of ${env?.namespace}/stayup-api's requests answered 5xx`,
+        `${env?.namespace}/stayup-api has fewer than ${env?.api.replicas.min} available replicas`,
+        `${env?.namespace}/stayup-api is shedding requests`,
+      ]);
+      const topic = Object.keys(t.findResources('AWS::SNS::Topic'))[0];
+      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(Object.keys(t.toJSON().Outputs)).toContainEqual(
+        expect.stringMatching(/^ApiAlarmTopicArn/),
+      );
+    }
+    // local has no AWS: k8s-ha's default monitoring namespace
+    expect(scraperNamespaceFor(ENVIRONMENTS.local)).toBeUndefined();
   });
 
   it('tags resources with project, environment, owner and cost centre', () => {

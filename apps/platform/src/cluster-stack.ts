@@ -1,12 +1,12 @@
-import { HaDns, HaEksCluster } from '@stayup/eks-platform';
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AlarmTopic, HaDns, HaEksCluster } from '@stayup/eks-platform';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { App as Cdk8sApp, Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_NAME, ApiChart } from './api-chart.js';
+import { API_NAME, ApiChart, scraperNamespaceFor } from './api-chart.js';
 import { awsTags, clusterName, dnsPropsFor, requireAws, tagStack } from './environments/aws.js';
 import type { EnvironmentConfig, RegionConfig } from './environments/index.js';
 import { writeHelmChart } from './helm-chart.js';
@@ -37,6 +37,8 @@ export interface ClusterStackProps extends StackProps {
 export class ClusterStack extends Stack {
   readonly platform: HaEksCluster;
   readonly apiChart: ApiChart;
+  /** The topic the API's alarms notify; undefined where CloudWatch does not scrape the API. */
+  readonly alarms?: AlarmTopic;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
@@ -114,7 +116,39 @@ export class ClusterStack extends Stack {
       name: API_NAME,
       after: [release],
     });
+    this.alarms = this.addApiAlarms(environment);
     tagStack(this, environment);
+  }
+
+  /**
+   * CloudWatch alarms on the API, from the metrics the cluster's scraper sends (the API's
+   * NetworkPolicy admits it: `scraperNamespaceFor`): 5xx ratio, load shedding, available
+   * replicas below the environment's minimum; each notifies one encrypted topic, whose ARN is a
+   * stack output to subscribe a pager or chat to.
+   */
+  private addApiAlarms(environment: EnvironmentConfig): AlarmTopic | undefined {
+    const observability = this.platform.observability;
+    if (!observability || scraperNamespaceFor(environment) !== observability.scraperNamespace) {
+      return undefined;
+    }
+    const api = { namespace: environment.namespace, app: API_NAME };
+    const topic = new AlarmTopic(this, 'ApiAlarms', {
+      displayName: `stayup ${environment.name} API alarms (${this.region})`,
+    });
+    topic.notify(
+      observability.addErrorRatioAlarm('Api5xxRatio', api),
+      observability.addLoadSheddingAlarm('ApiShedding', api),
+      observability.addAvailableReplicasAlarm('ApiAvailableReplicas', {
+        namespace: environment.namespace,
+        deployment: API_NAME,
+        minimum: environment.api.replicas.min,
+      }),
+    );
+    new CfnOutput(this, 'ApiAlarmTopicArn', {
+      description: "Subscribe the on-call's pager or chat to this topic",
+      value: topic.topic.topicArn,
+    });
+    return topic;
   }
 
   /**

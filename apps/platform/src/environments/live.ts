@@ -41,7 +41,7 @@ export const live: EnvironmentConfig = {
     drainTimeoutSeconds: 20,
     logLevel: 'info',
     hosts: ['api.stayup.example.com'],
-    // no monitoring stack is installed yet: a PrometheusRule would fail the deploy (issue 11)
+    // no Prometheus Operator: the alerts are CloudWatch alarms (ClusterStack), not a PrometheusRule
     alerts: false,
   },
 };

@@ -34,7 +34,7 @@ export const staging: EnvironmentConfig = {
     drainTimeoutSeconds: 15,
     logLevel: 'info',
     hosts: ['api.staging.stayup.example.com'],
-    // no monitoring stack is installed yet: a PrometheusRule would fail the deploy (issue 11)
+    // no Prometheus Operator: the alerts are CloudWatch alarms (ClusterStack), not a PrometheusRule
     alerts: false,
   },
 };
