@@ -13,6 +13,10 @@ import {
   DEFAULT_SCRAPE_INTERVAL,
   SCRAPE_JOBS,
 } from './cluster-observability.js';
+import {
+  DEFAULT_CLOUDWATCH_ADDON_VERSION,
+  MIN_CLOUDWATCH_ADDON_VERSION,
+} from './cloudwatch-addon-version.js';
 import { build, flatten } from './private/testing.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */
@@ -255,19 +259,19 @@ describe('ClusterObservability', () => {
     expect(DEFAULT_ERROR_RATIO_THRESHOLD).toBe(0.01);
     template.hasResourceProperties('AWS::EKS::Addon', {
       AddonName: 'amazon-cloudwatch-observability',
-      AddonVersion: Match.absent(),
+      AddonVersion: DEFAULT_CLOUDWATCH_ADDON_VERSION,
     });
   });
 
   it('takes a shorter scrape interval, with a timeout no longer than it, and an add-on version', () => {
     const { stack: s } = setUp({
       scrapeInterval: Duration.seconds(15),
-      addonVersion: 'v4.1.0-eksbuild.1',
+      addonVersion: 'v6.7.0-eksbuild.2',
     });
     const addon = Object.values(Template.fromStack(s).findResources('AWS::EKS::Addon')).find(
       (a: any) => a.Properties.AddonName === 'amazon-cloudwatch-observability',
     ) as any;
-    expect(addon.Properties.AddonVersion).toBe('v4.1.0-eksbuild.1');
+    expect(addon.Properties.AddonVersion).toBe('v6.7.0-eksbuild.2');
     const v = JSON.parse(flatten(addon.Properties.ConfigurationValues));
     expect(v.agents[2].prometheus.config.global).toEqual({
       scrape_interval: '15s',
@@ -304,5 +308,20 @@ describe('ClusterObservability', () => {
     expect(() => observability.addLoadSheddingAlarm('Bad3', w, { evaluationPeriods: 0 })).toThrow(
       `'evaluationPeriods' (0) must be a whole number of at least 1: e.g. 2`,
     );
+  });
+
+  it('refuses an add-on older than v6.2.0, whose agents all run on the node network', () => {
+    // aws-observability/helm-charts@ffea3d4 (Release 6.2.0): the AmazonCloudWatchAgent template
+    // wrote `hostNetwork: true` for every agent before it; a NetworkPolicy namespace rule cannot
+    // match a hostNetwork pod (https://kubernetes.io/docs/concepts/services-networking/network-policies/)
+    expect(MIN_CLOUDWATCH_ADDON_VERSION).toBe('v6.2.0-eksbuild.1');
+    expect(() => setUp({ addonVersion: 'v6.1.9-eksbuild.3' })).toThrow(
+      `'addonVersion' (v6.1.9-eksbuild.3) must be v6.2.0-eksbuild.1 or later: older add-ons run every agent on the node's network, so the Prometheus scraper cannot be admitted by a NetworkPolicy and the pods' metrics are never scraped`,
+    );
+    expect(() => setUp({ addonVersion: 'latest' })).toThrow(
+      `'addonVersion' (latest) must be an EKS add-on version such as '${DEFAULT_CLOUDWATCH_ADDON_VERSION}'`,
+    );
+    expect(() => setUp({ addonVersion: 'v6.2.0-eksbuild.1' })).not.toThrow();
+    expect(() => setUp({ addonVersion: 'v10.0.0-eksbuild.1' })).not.toThrow();
   });
 });

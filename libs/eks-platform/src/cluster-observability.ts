@@ -3,6 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import {
+  checkCloudWatchAddonVersion,
+  DEFAULT_CLOUDWATCH_ADDON_VERSION,
+} from './cloudwatch-addon-version.js';
 
 /** The EKS add-on: the CloudWatch agent operator, Container Insights and Fluent Bit. */
 export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
@@ -17,7 +21,7 @@ export const ADDON_DEFAULT_AGENTS: readonly Record<string, unknown>[] = [
   { name: 'cloudwatch-agent' },
   { name: 'cloudwatch-agent-cluster-scraper', mode: 'deployment', config: 'default' },
 ];
-/** The extra agent that scrapes Prometheus endpoints (an `AmazonCloudWatchAgent` of the add-on). */
+/** The extra agent that scrapes Prometheus endpoints. */
 export const PROMETHEUS_SCRAPER_AGENT = 'cloudwatch-agent-prometheus';
 /** One scraper: counters are sent as per-scrape deltas, which two replicas would double. */
 export const PROMETHEUS_SCRAPER_REPLICAS = 1;
@@ -60,10 +64,7 @@ export const DEFAULT_ERROR_RATIO_THRESHOLD = 0.01;
 /** Options of {@link ClusterObservability}. */
 export interface ClusterObservabilityProps {
   readonly cluster: eks.Cluster;
-  /**
-   * @default EKS's default version for the cluster's Kubernetes version (Pod Identity needs 3.1.0+)
-   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/install-CloudWatch-Observability-EKS-addon.html
-   */
+  /** From MIN_CLOUDWATCH_ADDON_VERSION (v6.2.0) on. @default DEFAULT_CLOUDWATCH_ADDON_VERSION */
   readonly addonVersion?: string;
   /** @default Duration.minutes(1) */
   readonly scrapeInterval?: Duration;
@@ -99,13 +100,11 @@ export interface AlarmOptions {
  * Identity (the add-on's own association, so the service account never exists without it), and
  * one more agent of the same add-on that scrapes the pods' metrics ports.
  *
- * Why that agent, rather than the add-on's DaemonSet agent or the separate `cwagent-prometheus`
- * manifests: the DaemonSet agent runs with `hostNetwork: true`, so a scrape comes from the node's
- * address, which a NetworkPolicy admitting a namespace cannot match, and every node's agent would
- * scrape every pod; the `cwagent-prometheus` manifests are applied by hand, with their own
- * service account and image pin. The add-on's `agents` list takes a Deployment-mode agent
- * (`hostNetwork: false`) with its own Prometheus config, which the operator mounts for it:
- * installed by the same CloudFormation deploy, in {@link scraperNamespace}, on a pod address.
+ * Why that agent, rather than the add-on's DaemonSet agent or the `cwagent-prometheus` manifests:
+ * the DaemonSet agent runs with `hostNetwork: true` (scrapes come from the node's address, which
+ * a NetworkPolicy admitting a namespace cannot match); the manifests are applied by hand. The
+ * add-on's `agents` list takes a Deployment-mode agent (`hostNetwork: false`, add-on v6.2.0+)
+ * with its own Prometheus config: same deploy, in {@link scraperNamespace}, on a pod address.
  * Pods are scraped when a container port is named {@link metricsPortName} (at `/metrics`, or
  * the `prometheus.io/path` annotation), or when annotated `prometheus.io/scrape: "true"` (then at
  * `prometheus.io/port`); `prometheus.io/scrape: "false"` opts a pod out.
@@ -161,14 +160,15 @@ export class ClusterObservability extends Construct {
     this.addon = new eks.Addon(this, 'Resource', {
       cluster: props.cluster,
       addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
-      addonVersion: props.addonVersion,
+      addonVersion: checkCloudWatchAddonVersion(
+        props.addonVersion ?? DEFAULT_CLOUDWATCH_ADDON_VERSION,
+      ),
       configurationValues: {
         agents: [...ADDON_DEFAULT_AGENTS, this.scraperAgent(Stack.of(this).region)],
       },
     });
     const cfn = this.addon.node.defaultChild as eks.CfnAddon;
-    // an add-on installed over existing objects takes them over instead of failing
-    // (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html, resolveConflicts)
+    // take existing objects over instead of failing (API_CreateAddon.html, resolveConflicts)
     cfn.resolveConflicts = 'OVERWRITE';
     cfn.podIdentityAssociations = [
       { serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT, roleArn: this.agentRole.roleArn },

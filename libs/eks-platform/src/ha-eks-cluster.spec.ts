@@ -192,11 +192,11 @@ describe('HaEksCluster', () => {
       ),
     ).not.toContain(CLOUDWATCH_OBSERVABILITY_ADDON);
     const { stack: pinned } = build({
-      addonVersions: { [CLOUDWATCH_OBSERVABILITY_ADDON]: 'v4.1.0-eksbuild.1' },
+      addonVersions: { [CLOUDWATCH_OBSERVABILITY_ADDON]: 'v6.7.0-eksbuild.1' },
     });
     Template.fromStack(pinned).hasResourceProperties('AWS::EKS::Addon', {
       AddonName: CLOUDWATCH_OBSERVABILITY_ADDON,
-      AddonVersion: 'v4.1.0-eksbuild.1',
+      AddonVersion: 'v6.7.0-eksbuild.1',
     });
   });
 

@@ -1,5 +1,6 @@
 export * from './alarm-topic.js';
 export * from './auto-mode-compute.js';
+export * from './cloudwatch-addon-version.js';
 export * from './cluster-observability.js';
 export * from './eks-image-registry.js';
 export * from './ha-dns.js';
