@@ -42,7 +42,8 @@ export type RuleId =
   | 'ingress-cert-dns'
   | 'region-independence'
   | 'rollout-gates'
-  | 'metrics-scraped';
+  | 'metrics-scraped'
+  | 'addon-capacity';
 
 /** What would fail (or not serve) on a real deploy. */
 export interface Finding {

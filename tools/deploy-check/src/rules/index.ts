@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { addonCapacity } from './addon-capacity.ts';
 import { apiServed } from './api-served.ts';
 import { applyOrder } from './apply-order.ts';
 import { imageArch } from './image-arch.ts';
@@ -13,6 +14,7 @@ export const RULES: readonly Rule[] = [
   kubectlAccess,
   apiServed,
   applyOrder,
+  addonCapacity,
   imageArch,
   ingressCertDns,
   regionIndependence,
