@@ -166,6 +166,9 @@ describe('HaEksCluster', () => {
   it('installs the CloudWatch observability add-on after the nodes, its agents on Pod Identity, scraping the pods', () => {
     // Add-on name, the `cloudwatch-agent` service account and Pod Identity (add-on 3.1.0+):
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/install-CloudWatch-Observability-EKS-addon.html
+    // The add-on on an Auto Mode cluster: https://aws-samples.github.io/sample-aws-eks-auto-mode/docs/examples/observability
+    // Classic (enhanced) Container Insights stays the add-on's default, OTel off:
+    // aws-observability/helm-charts@71a298ff values.yaml (`containerInsights.enabled: true`)
     const addons = template.findResources('AWS::EKS::Addon') as Record<string, any>;
     const [id, addon] = Object.entries(addons).find(
       ([, a]) => a.Properties.AddonName === CLOUDWATCH_OBSERVABILITY_ADDON,
