@@ -1,11 +1,15 @@
 import type { TargetRejection } from '../http/request-target.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { LatencyQuantile } from './latency-quantile.js';
 import { RequestDurationHistogram } from './request-duration-histogram.js';
 
 /** Histogram buckets in seconds: 1 ms to 10 s, dense below 100 ms where an API should live. */
 export const DURATION_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
+
+/** The latency quantile exported as a gauge, and the window it covers (one scrape interval). */
+export const LATENCY_QUANTILE = { quantile: 0.99, windowMs: 60_000 } as const;
 
 /** Route label for requests that matched no route: one series, however many random paths. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -27,6 +31,8 @@ export interface HttpMetricsSources {
  *   *template* so random paths cannot explode the series count;
  * - `http_requests_total{method,route,status_code}`: the same requests as a counter (the histogram's
  *   counts, read at scrape time), for collectors that drop histograms, such as the CloudWatch agent;
+ * - `http_request_duration_p99_seconds`: the p99 of the last minute's requests, estimated from the
+ *   histogram's buckets as `histogram_quantile(0.99, rate(...[1m]))` would, read at scrape time;
  * - `http_requests_in_flight`: requests received and not yet answered, read at scrape time;
  * - `http_requests_rejected_total{reason}`: requests refused before routing (`uri_too_long`,
  *   `invalid_target`);
@@ -58,6 +64,20 @@ export class HttpMetrics {
       help: 'Requests refused before routing, by reason.',
       labelNames: ['reason'],
       registers: [this.registry],
+    });
+    const p99 = new LatencyQuantile(
+      LATENCY_QUANTILE.quantile,
+      LATENCY_QUANTILE.windowMs,
+      this.duration.upperBounds,
+      () => this.duration.cumulativeCounts(),
+    );
+    new Gauge({
+      name: 'http_request_duration_p99_seconds',
+      help: 'p99 of HTTP request durations over the last minute, from the histogram (for collectors that drop histograms).',
+      registers: [this.registry],
+      collect() {
+        this.set(p99.read());
+      },
     });
     new Gauge({
       name: 'http_requests_in_flight',

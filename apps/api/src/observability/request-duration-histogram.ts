@@ -115,6 +115,26 @@ export class RequestDurationHistogram {
     };
   }
 
+  /** The finite bucket upper bounds, ascending. */
+  get upperBounds(): Float64Array {
+    return this.bounds.slice();
+  }
+
+  /** Cumulative counts per bound over every series, then the total (the `+Inf` bucket). */
+  cumulativeCounts(): Float64Array {
+    const out = new Float64Array(this.bounds.length + 1);
+    for (const byMethod of this.series.values()) {
+      for (const byStatus of byMethod.values()) {
+        for (const s of byStatus.values()) {
+          let cumulative = 0;
+          for (let i = 0; i < this.bounds.length; i++) out[i] += cumulative += s.buckets[i];
+          out[this.bounds.length] += s.count;
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * The same requests as a counter, `<name>{method,route,status_code}` = the series' count: for
    * collectors that drop histograms (the CloudWatch agent keeps counters, gauges and summaries
