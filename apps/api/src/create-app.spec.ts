@@ -112,6 +112,8 @@ describe('createApp', () => {
     expect(text).toMatch(
       /^http_requests_total\{method="GET",route="\/hello",status_code="200"\} [1-9]/m,
     );
+    // and the last minute's p99, a gauge (the first read starts its window)
+    expect(text).toMatch(/^http_request_duration_p99_seconds \d/m);
   });
 
   it('exports the load-shedding counter for each bound, at 0 while nothing is shed', async () => {
