@@ -11,8 +11,8 @@ import {
   DEFAULT_PROMETHEUS_METRIC_NAMESPACE,
   DEFAULT_PROMETHEUS_METRICS,
   DEFAULT_SCRAPE_INTERVAL,
-  SCRAPE_JOBS,
 } from './cluster-observability.js';
+import { SCRAPE_JOBS } from './prometheus-scraper-agent.js';
 import {
   DEFAULT_CLOUDWATCH_ADDON_VERSION,
   MIN_CLOUDWATCH_ADDON_VERSION,

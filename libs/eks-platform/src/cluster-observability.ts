@@ -7,6 +7,7 @@ import {
   checkCloudWatchAddonVersion,
   DEFAULT_CLOUDWATCH_ADDON_VERSION,
 } from './cloudwatch-addon-version.js';
+import { prometheusScraperAgent, REQUEST_COUNTER } from './prometheus-scraper-agent.js';
 
 /** The EKS add-on: the CloudWatch agent operator, Container Insights and Fluent Bit. */
 export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
@@ -21,39 +22,28 @@ export const ADDON_DEFAULT_AGENTS: readonly Record<string, unknown>[] = [
   { name: 'cloudwatch-agent' },
   { name: 'cloudwatch-agent-cluster-scraper', mode: 'deployment', config: 'default' },
 ];
-/** The extra agent that scrapes Prometheus endpoints. */
-export const PROMETHEUS_SCRAPER_AGENT = 'cloudwatch-agent-prometheus';
-/** One scraper: counters are sent as per-scrape deltas, which two replicas would double. */
-export const PROMETHEUS_SCRAPER_REPLICAS = 1;
 /** How often pods are scraped: the agent's documented default. */
 export const DEFAULT_SCRAPE_INTERVAL = Duration.minutes(1);
-/** The longest a scrape may take (Prometheus' default), shortened to the interval if above it. */
-export const MAX_SCRAPE_TIMEOUT = Duration.seconds(10);
 /** The CloudWatch namespace the agent puts Prometheus metrics in on Kubernetes by default. */
 export const DEFAULT_PROMETHEUS_METRIC_NAMESPACE = 'ContainerInsights/Prometheus';
 /** Container Insights' own namespace (pod, service and workload metrics). */
 export const CONTAINER_INSIGHTS_NAMESPACE = 'ContainerInsights';
 /** The container port name scraped without any annotation (the stayup contract's `metrics`). */
 export const DEFAULT_METRICS_PORT_NAME = 'metrics';
-/** Scrape jobs: pods by their port name, and pods with the `prometheus.io/*` annotations. */
-export const SCRAPE_JOBS = { portName: 'pods-by-port-name', annotated: 'pods-annotated' } as const;
-/** The pod label whose value becomes the `App` dimension: `app.kubernetes.io/name`. */
-export const APP_LABEL_META = '__meta_kubernetes_pod_label_app_kubernetes_io_name';
 /**
- * The Prometheus metrics sent to CloudWatch: counters, gauges and summaries only. The agent's
- * Prometheus pipeline drops histograms (`http_request_duration_seconds` and its `_count`/`_sum`):
- * request counts need a counter (`http_requests_total`) and latency quantiles a summary.
+ * The Prometheus metrics sent to CloudWatch: counters, gauges and summaries only. The agent drops
+ * histograms (`http_request_duration_seconds`): request counts need a counter
+ * (`http_requests_total`) and latency quantiles a gauge or summary (`…_p99_seconds`).
  */
 export const DEFAULT_PROMETHEUS_METRICS: readonly string[] = [
   'http_requests_total',
+  'http_request_duration_p99_seconds',
   'http_requests_in_flight',
   'http_requests_shed_total',
   'http_requests_rejected_total',
   'log_lines_dropped_total',
   'nodejs_eventloop_lag_p99_seconds',
 ];
-/** The counter that also gets a `status_class` dimension (`5xx`, from `status_code`). */
-export const REQUEST_COUNTER = 'http_requests_total';
 /** The period alarms evaluate over: five one-minute scrapes. */
 export const DEFAULT_ALARM_PERIOD = Duration.minutes(5);
 /** Consecutive periods in breach before an alarm fires. */
@@ -164,7 +154,17 @@ export class ClusterObservability extends Construct {
         props.addonVersion ?? DEFAULT_CLOUDWATCH_ADDON_VERSION,
       ),
       configurationValues: {
-        agents: [...ADDON_DEFAULT_AGENTS, this.scraperAgent(Stack.of(this).region)],
+        agents: [
+          ...ADDON_DEFAULT_AGENTS,
+          prometheusScraperAgent({
+            region: Stack.of(this).region,
+            clusterName: this.clusterName,
+            scrapeInterval: this.scrapeInterval,
+            metricNamespace: this.metricNamespace,
+            metricsPortName: this.metricsPortName,
+            prometheusMetrics: this.prometheusMetrics,
+          }),
+        ],
       },
     });
     const cfn = this.addon.node.defaultChild as eks.CfnAddon;
@@ -288,112 +288,5 @@ export class ClusterObservability extends Construct {
       throw new Error(`'evaluationPeriods' (${n}) must be a whole number of at least 1: e.g. 2`);
     }
     return n;
-  }
-
-  /** The add-on `agents` entry of the Prometheus scraper (the chart's agent schema). */
-  private scraperAgent(region: string): Record<string, unknown> {
-    const interval = this.scrapeInterval.toSeconds();
-    const timeout = Math.min(interval, MAX_SCRAPE_TIMEOUT.toSeconds());
-    const common = [
-      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Running', action: 'keep' },
-      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'Namespace' },
-      { source_labels: [APP_LABEL_META], target_label: 'App' },
-      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod_name' },
-    ];
-    const notAnnotated = {
-      source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'],
-      regex: 'true|false',
-      action: 'drop',
-    };
-    const path = {
-      source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'],
-      regex: '(.+)',
-      target_label: '__metrics_path__',
-    };
-    const statusClass = {
-      source_labels: ['status_code'],
-      regex: '([1-5])\\d\\d',
-      target_label: 'status_class',
-      replacement: '${1}xx',
-    };
-    const declaration = (dimensions: string[], metrics: readonly string[]) => ({
-      source_labels: ['job'],
-      label_matcher: `^(${SCRAPE_JOBS.portName}|${SCRAPE_JOBS.annotated})$`,
-      dimensions: [['ClusterName', 'Namespace', 'App', ...dimensions]],
-      metric_selectors: metrics.map((m) => `^${m}$`),
-    });
-    const declarations = [declaration([], this.prometheusMetrics)];
-    if (this.prometheusMetrics.includes(REQUEST_COUNTER)) {
-      declarations.push(declaration(['status_class'], [REQUEST_COUNTER]));
-    }
-    return {
-      name: PROMETHEUS_SCRAPER_AGENT,
-      mode: 'deployment',
-      replicas: PROMETHEUS_SCRAPER_REPLICAS,
-      // a pod address, so the workloads' NetworkPolicy can admit this namespace
-      hostNetwork: false,
-      config: {
-        // set, not discovered: pods get no IMDS (hop limit 1), and the chart passes this as is
-        agent: { region },
-        logs: {
-          metrics_collected: {
-            prometheus: {
-              cluster_name: this.clusterName,
-              log_group_name: `/aws/containerinsights/${this.clusterName}/prometheus`,
-              emf_processor: {
-                metric_namespace: this.metricNamespace,
-                metric_declaration: declarations,
-              },
-            },
-          },
-        },
-      },
-      prometheus: {
-        config: {
-          global: { scrape_interval: `${interval}s`, scrape_timeout: `${timeout}s` },
-          scrape_configs: [
-            {
-              job_name: SCRAPE_JOBS.portName,
-              kubernetes_sd_configs: [{ role: 'pod' }],
-              relabel_configs: [
-                {
-                  source_labels: ['__meta_kubernetes_pod_container_port_name'],
-                  regex: this.metricsPortName,
-                  action: 'keep',
-                },
-                // annotated pods are the other job's (`false` opts out of both)
-                notAnnotated,
-                path,
-                ...common,
-              ],
-              metric_relabel_configs: [statusClass],
-            },
-            {
-              job_name: SCRAPE_JOBS.annotated,
-              kubernetes_sd_configs: [{ role: 'pod' }],
-              relabel_configs: [
-                {
-                  source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'],
-                  regex: 'true',
-                  action: 'keep',
-                },
-                path,
-                {
-                  source_labels: [
-                    '__address__',
-                    '__meta_kubernetes_pod_annotation_prometheus_io_port',
-                  ],
-                  regex: '([^:]+)(?::\\d+)?;(\\d+)',
-                  replacement: '$1:$2',
-                  target_label: '__address__',
-                },
-                ...common,
-              ],
-              metric_relabel_configs: [statusClass],
-            },
-          ],
-        },
-      },
-    };
   }
 }

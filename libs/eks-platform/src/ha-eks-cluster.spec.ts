@@ -2,10 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { HaEksClusterProps } from './ha-eks-cluster.js';
-import {
-  CLOUDWATCH_OBSERVABILITY_ADDON,
-  PROMETHEUS_SCRAPER_AGENT,
-} from './cluster-observability.js';
+import { CLOUDWATCH_OBSERVABILITY_ADDON } from './cluster-observability.js';
+import { PROMETHEUS_SCRAPER_AGENT } from './prometheus-scraper-agent.js';
 import { build, flatten } from './private/testing.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation resources are plain JSON */

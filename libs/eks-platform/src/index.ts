@@ -7,4 +7,5 @@ export * from './ha-dns.js';
 export * from './ha-eks-cluster.js';
 export * from './ha-vpc.js';
 export * from './load-balancer-controller.js';
+export * from './prometheus-scraper-agent.js';
 export * from './nag-acknowledgements.js';
