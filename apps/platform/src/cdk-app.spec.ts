@@ -151,6 +151,7 @@ describe('the CDK app', () => {
         `More than 1 % of ${env?.namespace}/stayup-api's requests answered 5xx`,
         `${env?.namespace}/stayup-api has fewer than ${env?.api.replicas.min} available replicas`,
         `${env?.namespace}/stayup-api is shedding requests`,
+        `${env?.namespace}/stayup-api's p99 latency is above 0.5 s`,
       ]);
       const topic = Object.keys(t.findResources('AWS::SNS::Topic'))[0];
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);

@@ -1,4 +1,5 @@
 import { AlarmTopic, HaDns, HaEksCluster } from '@stayup/eks-platform';
+import { DEFAULT_MAX_P99_SECONDS } from '@stayup/k8s-ha';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { App as Cdk8sApp, Testing } from 'cdk8s';
@@ -122,8 +123,8 @@ export class ClusterStack extends Stack {
 
   /**
    * CloudWatch alarms on the API, from the metrics the cluster's scraper sends (the API's
-   * NetworkPolicy admits it: `scraperNamespaceFor`): 5xx ratio, load shedding, available
-   * replicas below the environment's minimum; each notifies one encrypted topic, whose ARN is a
+   * NetworkPolicy admits it: `scraperNamespaceFor`): 5xx ratio, load shedding, p99 latency (the
+   * PrometheusRule's threshold), available replicas below the environment's minimum; each notifies one encrypted topic, whose ARN is a
    * stack output to subscribe a pager or chat to.
    */
   private addApiAlarms(environment: EnvironmentConfig): AlarmTopic | undefined {
@@ -138,6 +139,9 @@ export class ClusterStack extends Stack {
     topic.notify(
       observability.addErrorRatioAlarm('Api5xxRatio', api),
       observability.addLoadSheddingAlarm('ApiShedding', api),
+      observability.addLatencyAlarm('ApiLatencyP99', api, {
+        threshold: Duration.seconds(DEFAULT_MAX_P99_SECONDS),
+      }),
       observability.addAvailableReplicasAlarm('ApiAvailableReplicas', {
         namespace: environment.namespace,
         deployment: API_NAME,

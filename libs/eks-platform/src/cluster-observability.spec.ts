@@ -7,6 +7,7 @@ import {
   DEFAULT_ALARM_PERIOD,
   DEFAULT_ERROR_RATIO_THRESHOLD,
   DEFAULT_EVALUATION_PERIODS,
+  DEFAULT_LATENCY_THRESHOLD,
   DEFAULT_METRICS_PORT_NAME,
   DEFAULT_PROMETHEUS_METRIC_NAMESPACE,
   DEFAULT_PROMETHEUS_METRICS,
@@ -77,6 +78,7 @@ describe('ClusterObservability', () => {
     const workload = { namespace: 'stayup', app: 'api' };
     observability.addErrorRatioAlarm('Errors', workload);
     observability.addLoadSheddingAlarm('Shedding', workload);
+    observability.addLatencyAlarm('Latency', workload);
     observability.addAvailableReplicasAlarm('Replicas', {
       namespace: 'stayup',
       deployment: 'api',
@@ -195,7 +197,7 @@ describe('ClusterObservability', () => {
     }
   });
 
-  it('alarms on the 5xx ratio of http_requests_total, on shed requests and on available replicas', () => {
+  it('alarms on the 5xx ratio of http_requests_total, on shed requests, on p99 latency and on available replicas', () => {
     const metric = (name: string, extra: Record<string, string> = {}) => ({
       Namespace: 'ContainerInsights/Prometheus',
       MetricName: name,
@@ -233,6 +235,15 @@ describe('ClusterObservability', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+    // the slowest pod's p99 (a gauge per pod: Maximum), above 0.5 s for 2 × 5 min
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...metric('http_request_duration_p99_seconds'),
+      Statistic: 'Maximum',
+      Threshold: 0.5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 2,
+      TreatMissingData: 'notBreaching',
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'ContainerInsights',
       MetricName: 'status_replicas_available',
@@ -257,6 +268,7 @@ describe('ClusterObservability', () => {
     expect(DEFAULT_ALARM_PERIOD.toMinutes()).toBe(5);
     expect(DEFAULT_EVALUATION_PERIODS).toBe(2);
     expect(DEFAULT_ERROR_RATIO_THRESHOLD).toBe(0.01);
+    expect(DEFAULT_LATENCY_THRESHOLD.toMilliseconds()).toBe(500);
     template.hasResourceProperties('AWS::EKS::Addon', {
       AddonName: 'amazon-cloudwatch-observability',
       AddonVersion: DEFAULT_CLOUDWATCH_ADDON_VERSION,

@@ -30,6 +30,8 @@ export const DEFAULT_PROMETHEUS_METRIC_NAMESPACE = 'ContainerInsights/Prometheus
 export const CONTAINER_INSIGHTS_NAMESPACE = 'ContainerInsights';
 /** The container port name scraped without any annotation (the stayup contract's `metrics`). */
 export const DEFAULT_METRICS_PORT_NAME = 'metrics';
+/** The gauge of a workload's recent p99 latency (the API's: the last minute's requests). */
+export const LATENCY_P99_METRIC = 'http_request_duration_p99_seconds';
 /**
  * The Prometheus metrics sent to CloudWatch: counters, gauges and summaries only. The agent drops
  * histograms (`http_request_duration_seconds`): request counts need a counter
@@ -37,7 +39,7 @@ export const DEFAULT_METRICS_PORT_NAME = 'metrics';
  */
 export const DEFAULT_PROMETHEUS_METRICS: readonly string[] = [
   'http_requests_total',
-  'http_request_duration_p99_seconds',
+  LATENCY_P99_METRIC,
   'http_requests_in_flight',
   'http_requests_shed_total',
   'http_requests_rejected_total',
@@ -48,6 +50,8 @@ export const DEFAULT_PROMETHEUS_METRICS: readonly string[] = [
 export const DEFAULT_ALARM_PERIOD = Duration.minutes(5);
 /** Consecutive periods in breach before an alarm fires. */
 export const DEFAULT_EVALUATION_PERIODS = 2;
+/** p99 latency above which the latency alarm fires (the k8s-ha PrometheusRule's 0.5 s). */
+export const DEFAULT_LATENCY_THRESHOLD = Duration.millis(500);
 /** Share of requests answered 5xx above which the error alarm fires. */
 export const DEFAULT_ERROR_RATIO_THRESHOLD = 0.01;
 
@@ -226,6 +230,33 @@ export class ClusterObservability extends Construct {
     return ratio.createAlarm(this, id, {
       alarmName: options.alarmName,
       alarmDescription: `More than ${threshold * 100} % of ${workload.namespace}/${workload.app}'s requests answered 5xx`,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: this.evaluationPeriods(options),
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * Fires when the slowest pod's p99 latency (the `Maximum` of {@link LATENCY_P99_METRIC}, a
+   * gauge: the agent drops histograms) stays above `threshold`.
+   */
+  addLatencyAlarm(
+    id: string,
+    workload: WorkloadRef,
+    options: AlarmOptions & { threshold?: Duration } = {},
+  ): cloudwatch.Alarm {
+    const threshold = (options.threshold ?? DEFAULT_LATENCY_THRESHOLD).toMilliseconds() / 1000;
+    if (!(threshold > 0)) {
+      throw new Error(`'threshold' (${threshold}s) must be positive: e.g. Duration.millis(500)`);
+    }
+    const p99 = this.metric(LATENCY_P99_METRIC, workload, {
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: options.period,
+    });
+    return p99.createAlarm(this, id, {
+      alarmName: options.alarmName,
+      alarmDescription: `${workload.namespace}/${workload.app}'s p99 latency is above ${threshold} s`,
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: this.evaluationPeriods(options),
