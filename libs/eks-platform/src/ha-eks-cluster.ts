@@ -174,6 +174,10 @@ export class HaEksCluster extends Construct {
       capacityTypes: capacity.capacityTypes,
       maxVcpus: capacity.maxVcpus,
     });
+    // Its Pod Identity service account makes aws-eks-v2 add the eks-pod-identity-agent add-on
+    // (aws/aws-cdk#32580). Inert under Auto Mode, which runs the agent itself: the add-on's
+    // DaemonSet keeps off `eks.amazonaws.com/compute-type: auto` nodes (aws/eks-pod-identity-agent
+    // @d4dc0f3, charts/eks-pod-identity-agent/values.yaml, `NotIn [fargate, hybrid, auto]`).
     this.loadBalancerController = new LoadBalancerController(this, 'LoadBalancerController', {
       cluster: this.cluster,
       version: props.loadBalancerControllerVersion,
