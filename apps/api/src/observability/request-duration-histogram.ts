@@ -47,6 +47,13 @@ export class RequestDurationHistogram {
     this.bounds = Float64Array.from(sorted);
   }
 
+  /** Every series, whatever its route, method and status code. */
+  private *allSeries(): Generator<Series> {
+    for (const byMethod of this.series.values()) {
+      for (const byStatus of byMethod.values()) yield* byStatus.values();
+    }
+  }
+
   /** Records one request. `route` must be a template (or a fixed placeholder), never a raw URL. */
   observe(method: string, route: string, statusCode: number, seconds: number): void {
     let byMethod = this.series.get(route);
@@ -80,28 +87,24 @@ export class RequestDurationHistogram {
   async get(): Promise<MetricObjectWithValues<MetricValueWithName<Label | 'le'>>> {
     const values: MetricValueWithName<Label | 'le'>[] = [];
     const bucketName = `${this.name}_bucket`;
-    for (const byMethod of this.series.values()) {
-      for (const byStatus of byMethod.values()) {
-        for (const s of byStatus.values()) {
-          const labels = { method: s.method, route: s.route, status_code: s.statusCode };
-          let cumulative = 0;
-          for (let i = 0; i < this.bounds.length; i++) {
-            cumulative += s.buckets[i];
-            values.push({
-              labels: { le: this.bounds[i], ...labels },
-              value: cumulative,
-              metricName: bucketName,
-            });
-          }
-          values.push({
-            labels: { le: '+Inf', ...labels },
-            value: s.count,
-            metricName: bucketName,
-          });
-          values.push({ labels: { ...labels }, value: s.sum, metricName: `${this.name}_sum` });
-          values.push({ labels: { ...labels }, value: s.count, metricName: `${this.name}_count` });
-        }
+    for (const s of this.allSeries()) {
+      const labels = { method: s.method, route: s.route, status_code: s.statusCode };
+      let cumulative = 0;
+      for (let i = 0; i < this.bounds.length; i++) {
+        cumulative += s.buckets[i];
+        values.push({
+          labels: { le: this.bounds[i], ...labels },
+          value: cumulative,
+          metricName: bucketName,
+        });
       }
+      values.push({
+        labels: { le: '+Inf', ...labels },
+        value: s.count,
+        metricName: bucketName,
+      });
+      values.push({ labels: { ...labels }, value: s.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: { ...labels }, value: s.count, metricName: `${this.name}_count` });
     }
     return {
       name: this.name,
@@ -123,14 +126,10 @@ export class RequestDurationHistogram {
   /** Cumulative counts per bound over every series, then the total (the `+Inf` bucket). */
   cumulativeCounts(): Float64Array {
     const out = new Float64Array(this.bounds.length + 1);
-    for (const byMethod of this.series.values()) {
-      for (const byStatus of byMethod.values()) {
-        for (const s of byStatus.values()) {
-          let cumulative = 0;
-          for (let i = 0; i < this.bounds.length; i++) out[i] += cumulative += s.buckets[i];
-          out[this.bounds.length] += s.count;
-        }
-      }
+    for (const s of this.allSeries()) {
+      let cumulative = 0;
+      for (let i = 0; i < this.bounds.length; i++) out[i] += cumulative += s.buckets[i];
+      out[this.bounds.length] += s.count;
     }
     return out;
   }
@@ -144,16 +143,12 @@ export class RequestDurationHistogram {
   counter(name: string, help: string): Metric<Label> {
     const get = async (): Promise<MetricObjectWithValues<MetricValueWithName<Label>>> => {
       const values: MetricValueWithName<Label>[] = [];
-      for (const byMethod of this.series.values()) {
-        for (const byStatus of byMethod.values()) {
-          for (const s of byStatus.values()) {
-            values.push({
-              labels: { method: s.method, route: s.route, status_code: s.statusCode },
-              value: s.count,
-              metricName: name,
-            });
-          }
-        }
+      for (const s of this.allSeries()) {
+        values.push({
+          labels: { method: s.method, route: s.route, status_code: s.statusCode },
+          value: s.count,
+          metricName: name,
+        });
       }
       return {
         name,
