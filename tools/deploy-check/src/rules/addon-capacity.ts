@@ -1,6 +1,6 @@
-import { asText, dependencyClosure, resolve, resolveText, resourcesOfType, token } from '../cfn.ts';
+import { asText, dependencyClosure, resolve, resolveText, resourcesOfType } from '../cfn.ts';
 import { clusterNamed, clustersOf, getPath, kubectlResourcesOf, type EksCluster } from '../eks.ts';
-import type { Assembly, Finding, Rule } from '../types.ts';
+import type { Assembly, CfnResource, Finding, Rule } from '../types.ts';
 
 /**
  * Add-ons that are DaemonSets only: with no node they want no pod, and EKS reports them ACTIVE.
@@ -67,7 +67,7 @@ export const addonCapacity: Rule = {
         if (DAEMONSET_ONLY_ADDONS.includes(name) || !cluster) continue;
         if (cluster.autoModeCompute && cluster.nodePools.includes('general-purpose')) continue;
         const before = dependencyClosure(stack, logicalId);
-        const capacity = capacityOf(stack, cluster, resources);
+        const capacity = capacityOf(stack, cluster, clusters, resources);
         if (!capacity.some((id) => before.has(id))) {
           add(
             `add-on ${name} runs pods but is not created after any node capacity of cluster ${cluster.name}${capacity.length > 0 ? ` (${capacity.join(', ')})` : ''}: its pods stay Pending, the add-on DEGRADED, and the stack fails when CloudFormation stops waiting. Fix: make it depend on the node group or NodePool (addon.node.addDependency(...))`,
@@ -83,18 +83,16 @@ export const addonCapacity: Rule = {
 function capacityOf(
   stack: Assembly['stacks'][number],
   cluster: EksCluster,
+  clusters: readonly EksCluster[],
   resources: ReturnType<typeof kubectlResourcesOf>,
 ): string[] {
-  const ofCluster = (clusterName: unknown) => {
-    const name = clusterName === undefined ? '' : resolveText(clusterName, stack);
-    return name === token(cluster.logicalId) || name === cluster.name;
-  };
+  const ofCluster = (r: CfnResource) =>
+    r.Type === 'AWS::AutoScaling::AutoScalingGroup' ||
+    clusterNamed(clusters, stack, resolveText(r.Properties?.ClusterName, stack))?.logicalId ===
+      cluster.logicalId;
   return [
     ...resourcesOfType(stack, ...CAPACITY_TYPES)
-      .filter(
-        ([, r]) =>
-          r.Type === 'AWS::AutoScaling::AutoScalingGroup' || ofCluster(r.Properties?.ClusterName),
-      )
+      .filter(([, r]) => ofCluster(r))
       .map(([id]) => id),
     ...resources
       .filter(
