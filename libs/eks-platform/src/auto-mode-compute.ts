@@ -90,6 +90,11 @@ export class AutoModeCompute extends Construct {
         apiVersion: 'eks.amazonaws.com/v1',
         kind: 'NodeClass',
         metadata: { name: NODE_POOL_NAME },
+        // No IMDS setting, because there is none to set: "EKS Auto Mode enforces IMDSv2 with a
+        // hop limit of 1 by default [...] This default configuration cannot be modified in Auto
+        // Mode"; a Pod reaches the node's instance metadata (and its role) only with
+        // `hostNetwork: true` (https://docs.aws.amazon.com/eks/latest/userguide/automode-learn-instances.html,
+        // "Instance Metadata Service"). Pods get AWS credentials from Pod Identity instead.
         spec: {
           role: this.nodeRole.roleName,
           networkPolicy: 'DefaultAllow',

@@ -260,4 +260,23 @@ describe('HaEksCluster', () => {
   ])('refuses %j', (props, message) => {
     expect(() => build(props as Partial<HaEksClusterProps>)).toThrow(message);
   });
+
+  it("keeps pods off the nodes' instance metadata: no IMDS setting in the NodeClass, no hostNetwork pod", () => {
+    // "EKS Auto Mode enforces IMDSv2 with a hop limit of 1 by default [...] This default
+    // configuration cannot be modified in Auto Mode. [...] If a Pod absolutely requires IMDS
+    // access [...] the Pod must be configured to run with `hostNetwork: true`"
+    // (https://docs.aws.amazon.com/eks/latest/userguide/automode-learn-instances.html, "Instance
+    // Metadata Service"; awsdocs/amazon-eks-user-guide latest/ug/automode/automode-learn-instances.adoc).
+    const objects = manifests();
+    const nodeClass = objects.find((o) => o.kind === 'NodeClass');
+    expect(Object.keys(nodeClass.spec).sort()).toEqual(
+      ['networkPolicy', 'networkPolicyEventLogs', 'role'].sort(),
+    );
+    expect(JSON.stringify(nodeClass.spec)).not.toMatch(/metadata|imds|hop/i);
+    const hostNetwork = (o: unknown): boolean =>
+      typeof o === 'object' &&
+      o !== null &&
+      Object.entries(o).some(([k, v]) => (k === 'hostNetwork' && v === true) || hostNetwork(v));
+    expect(objects.filter(hostNetwork).map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([]);
+  });
 });
