@@ -218,7 +218,9 @@ export class DeliveryStack extends Stack {
  * so each region's cluster pulls from its own region's registry. A replication configuration is
  * a setting of the whole registry (one per account and region: deploying it replaces any
  * configuration made by hand); ECR creates the destination repository on the first replicated
- * push and replicates only images pushed after the configuration exists
+ * push, with the settings of the destination registry's repository creation template
+ * (replica-repository-template.ts, in that region's cluster stack), and replicates only images
+ * pushed after the configuration exists
  * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html,
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html).
  */

@@ -38,14 +38,15 @@ export const REPLICA_TEMPLATE_ID = 'ApiReplicaRepositoryTemplate';
  *
  * - Tags: IMMUTABLE, as the source repository.
  * - Encryption: KMS with no key, so the AWS managed key `aws/ecr` of the destination region, as
- *   the source (`RepositoryEncryption.KMS` without a key). No `CustomRoleArn`: ECR needs a role of
- *   ours only for a template "that is using repository tags or KMS"
- *   (repository-creation-templates-create-iam.html), i.e. a key of ours to grant on; with the
- *   AWS managed key "any principal that has permission to create a repository can also enable
- *   AWS KMS encryption on the repository" (encryption-at-rest.html, "Required IAM permissions
- *   when using the AWS managed key"), and the template's service-linked role has
- *   `ecr:CreateRepository` (ECRTemplateServiceRolePolicy, slr-rct.html). Hence no ResourceTags
- *   either (`tagStack` does not reach them: they are a plain property, not CDK tags).
+ *   the source (`RepositoryEncryption.KMS` without a key). No `CustomRoleArn`: the guide asks
+ *   for a role of ours for a template "that is using repository tags or KMS"
+ *   (repository-creation-templates-create-iam.html), its policy being about tagging and KMS
+ *   grants; we read that as a key of ours, since with the AWS managed key "any principal that
+ *   has permission to create a repository can also enable AWS KMS encryption on the repository"
+ *   (encryption-at-rest.html, "Required IAM permissions when using the AWS managed key"), and the
+ *   template's service-linked role has `ecr:CreateRepository` (ECRTemplateServiceRolePolicy,
+ *   slr-rct.html). Hence no ResourceTags either (`tagStack` does not reach them: they are a
+ *   plain property, not CDK tags).
  * - Scan on push: not configurable by a template. AWS::ECR::RepositoryCreationTemplate has no
  *   scanning property (AppliedFor, CustomRoleArn, Description, EncryptionConfiguration,
  *   ImageTagMutability, ImageTagMutabilityExclusionFilters, LifecyclePolicy, Prefix,
