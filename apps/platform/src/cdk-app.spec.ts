@@ -199,6 +199,8 @@ describe('the CDK app', () => {
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       'stayup-delivery-dev',
       'stayup-delivery-live',
+      // the replica's repository template, deployed before the delivery stack's replication
+      'stayup-delivery-live-eu-central-1',
       'stayup-delivery-staging',
       'stayup-dev',
       'stayup-live',

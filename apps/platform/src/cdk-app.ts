@@ -1,11 +1,13 @@
 import { acknowledgeFindings, type AppliedAcknowledgement } from '@stayup/eks-platform';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClusterStack } from './cluster-stack.js';
 import { workloadBoundaryName } from './delivery-policies.js';
 import { DeliveryStack } from './delivery-stack.js';
+import { tagStack } from './environments/aws.js';
 import type { EnvironmentConfig } from './environments/index.js';
+import { replicaRepositoryTemplate } from './replica-repository-template.js';
 
 /** Options of {@link buildCdkApp}. */
 export interface CdkAppOptions {
@@ -34,7 +36,8 @@ export function clusterStackPattern(env: string): string {
 
 /**
  * The CDK app for the given environments (those without AWS settings, like `local`, are
- * skipped): one delivery stack each and one cluster stack per region, checked by cdk-nag's
+ * skipped): one delivery stack each (with a registry stack per extra region, deployed first) and
+ * one cluster stack per region, checked by cdk-nag's
  * AwsSolutions pack (synth fails on any finding not acknowledged with a reason by
  * @stayup/eks-platform).
  */
@@ -48,6 +51,8 @@ export function buildCdkApp(
   });
   const stacks: ClusterStack[] = [];
   const delivery: DeliveryStack[] = [];
+  /** Per extra region: the registry settings the delivery stack's replication relies on. */
+  const registries: Stack[] = [];
   const acknowledged: AppliedAcknowledgement[] = [];
   for (const environment of environments) {
     if (!environment.aws) continue;
@@ -55,12 +60,27 @@ export function buildCdkApp(
       environment,
     });
     delivery.push(deliveryStack);
-    acknowledged.push(
-      ...acknowledgeFindings(
-        deliveryStack,
-        new AwsSolutionsChecks(app).validateScope(deliveryStack),
-      ),
-    );
+    // The replica's settings in each extra region, deployed with (before) the delivery stack:
+    // ECR applies a template only when it creates the replica, at the first replicated push.
+    const own = (environment.aws.extraRegions ?? []).map((extra) => {
+      const registry = new Stack(app, `${deliveryStack.stackName}-${extra.region}`, {
+        env: { account: environment.aws?.account, region: extra.region },
+        description: `stayup ${environment.name}: the settings of the API's ECR replica in ${extra.region}`,
+      });
+      replicaRepositoryTemplate(registry, environment, extra.region);
+      tagStack(registry, environment);
+      deliveryStack.addDependency(
+        registry,
+        'its replication creates the replica the template sets up',
+      );
+      return registry;
+    });
+    registries.push(...own);
+    for (const stack of [deliveryStack, ...own]) {
+      acknowledged.push(
+        ...acknowledgeFindings(stack, new AwsSolutionsChecks(app).validateScope(stack)),
+      );
+    }
     const regions = [environment.aws.primary, ...(environment.aws.extraRegions ?? [])];
     regions.forEach((region, i) => {
       const stack = new ClusterStack(app, stackName(environment.name, region.region, i === 0), {
@@ -84,5 +104,5 @@ export function buildCdkApp(
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stacks, delivery, acknowledged };
+  return { app, stacks, delivery, registries, acknowledged };
 }

@@ -171,7 +171,6 @@ describe('what the cluster stacks create, against the execution policy', () => {
       Route53: 'route53',
       CloudWatch: 'cloudwatch',
       SNS: 'sns',
-      ECR: 'ecr',
     };
     const allowed = execution.Statement.filter((s: any) => s.Effect === 'Allow')
       .flatMap((s: any) => [s.Action].flat())

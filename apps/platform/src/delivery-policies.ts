@@ -59,9 +59,6 @@ export const SERVICE_LINKED_ROLES = [
   'elasticloadbalancing.amazonaws.com',
   'autoscaling.amazonaws.com',
   'spot.amazonaws.com',
-  // AWSServiceRoleForECRTemplate, which ECR creates with the first repository creation template
-  // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/slr-rct.html): replica-repository-template.ts
-  'ecr.amazonaws.com',
 ] as const;
 
 /**
@@ -255,28 +252,6 @@ export function executionPolicyDocument(scope: DeliveryScope): iam.PolicyDocumen
           'sns:SetSubscriptionAttributes',
         ],
         resources: [`arn:aws:sns:*:${account}:${prefix}*`],
-      }),
-      // replica-repository-template.ts: the settings ECR gives the API's replica in each extra
-      // region. The template actions have no resource type, so '*' (Service Authorization
-      // Reference, Amazon ECR, "Actions defined by…": Create/Update/Delete/
-      // DescribeRepositoryCreationTemplates list none:
-      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html),
-      // and CreateRepositoryCreationTemplate and UpdateRepositoryCreationTemplate also authorize
-      // ecr:CreateRepository (same page, "API operations…"). Not ecr:PutLifecyclePolicy,
-      // ecr:SetRepositoryPolicy nor iam:PassRole: ECR asks for them only for a template with a
-      // lifecycle policy, a repository policy or a custom role
-      // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create.html),
-      // and ours has none.
-      new iam.PolicyStatement({
-        sid: 'ReplicaRepositoryCreationTemplates',
-        actions: [
-          'ecr:CreateRepositoryCreationTemplate',
-          'ecr:UpdateRepositoryCreationTemplate',
-          'ecr:DescribeRepositoryCreationTemplates',
-          'ecr:DeleteRepositoryCreationTemplate',
-          'ecr:CreateRepository',
-        ],
-        resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'TemplatesAndCodeFromTheBootstrapBucket',

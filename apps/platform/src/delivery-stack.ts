@@ -219,7 +219,8 @@ export class DeliveryStack extends Stack {
  * a setting of the whole registry (one per account and region: deploying it replaces any
  * configuration made by hand); ECR creates the destination repository on the first replicated
  * push, with the settings of the destination registry's repository creation template
- * (replica-repository-template.ts, in that region's cluster stack), and replicates only images
+ * (replica-repository-template.ts: `stayup-delivery-<env>-<region>`, which this stack depends
+ * on, so the template exists before the replication), and replicates only images
  * pushed after the configuration exists
  * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html,
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html).

@@ -34,7 +34,8 @@ export const REPLICA_TEMPLATE_ID = 'ApiReplicaRepositoryTemplate';
  * is created in the destination registry: the template must exist in the destination region,
  * before the first replicated push (templates apply only at creation: "This doesn't have any
  * effect on any previously created repositories", repository-creation-templates-create.html).
- * Hence a resource of the stack deployed in that region.
+ * Hence a stack of its own in that region, `stayup-delivery-<env>-<region>`, which the delivery
+ * stack (and its replication) depends on (cdk-app.ts).
  *
  * - Tags: IMMUTABLE, as the source repository.
  * - Encryption: KMS with no key, so the AWS managed key `aws/ecr` of the destination region, as
