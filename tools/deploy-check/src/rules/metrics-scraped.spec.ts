@@ -68,7 +68,7 @@ const scraper = (o: { hostNetwork?: boolean; portName?: string } = {}) => ({
   },
 });
 
-const template = (objects: object[], agents?: object[]): Template => ({
+const template = (objects: object[], agents?: object[], addonVersion?: string): Template => ({
   Resources: {
     Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c', Version: '1.36' } },
     App: {
@@ -82,6 +82,7 @@ const template = (objects: object[], agents?: object[]): Template => ({
             Properties: {
               ClusterName: { Ref: 'Cluster' },
               AddonName: 'amazon-cloudwatch-observability',
+              ...(addonVersion ? { AddonVersion: addonVersion } : {}),
               ConfigurationValues: JSON.stringify({
                 agents: [{ name: 'cloudwatch-agent' }, ...agents],
               }),
@@ -134,6 +135,16 @@ describe('metrics-scraped', () => {
     expect(
       messages(template([deployment(), policy(fromNamespace('amazon-cloudwatch'))], [scraper()])),
     ).toEqual([expect.stringContaining("it runs on the node's network (hostNetwork)")]);
+  });
+
+  it('fires on an add-on older than v6.2.0, which runs every agent on the node network', () => {
+    // aws-observability/helm-charts@ffea3d4 ("Release 6.2.0"): `hostNetwork: true` hard-coded before
+    const policy2 = policy(fromNamespace('amazon-cloudwatch'));
+    const agents = [scraper({ hostNetwork: false })];
+    expect(messages(template([deployment(), policy2], agents, 'v6.1.0-eksbuild.1'))).toEqual([
+      expect.stringContaining("it runs on the node's network (hostNetwork)"),
+    ]);
+    expect(messages(template([deployment(), policy2], agents, 'v6.2.0-eksbuild.1'))).toEqual([]);
   });
 
   it('fires when the scraper keeps other port names', () => {

@@ -28,7 +28,8 @@ interface Collector {
  * `prometheus.io/scrape: "true"`) is scraped by a collector the same deploy installs in its
  * cluster, and the NetworkPolicies that select its pods admit that collector on that port.
  * - Collectors: an `amazon-cloudwatch-observability` add-on agent with a `prometheus.config`
- *   (namespace `amazon-cloudwatch`; `hostNetwork` from the agent, the chart's default `true`:
+ *   (namespace `amazon-cloudwatch`; `hostNetwork` from the agent, the chart's default `true`,
+ *   and always before add-on v6.2.0:
  *   aws-observability/helm-charts, charts/amazon-cloudwatch-observability/values.yaml `agent:` and
  *   templates/linux/cloudwatch-agent-custom-resource.yaml), keeping pods by
  *   `__meta_kubernetes_pod_container_port_name` or by the scrape annotation; a
@@ -84,6 +85,11 @@ function collectorsOf(
     );
   });
   for (const [, addon] of addons) {
+    const version = /^v(\d+)\.(\d+)\./.exec(String(addon.Properties?.AddonVersion ?? ''));
+    // before 6.2.0 the chart wrote `hostNetwork: true` for every agent, whatever the entry said
+    // (aws-observability/helm-charts@ffea3d4, templates/linux/cloudwatch-agent-custom-resource.yaml)
+    const alwaysHostNetwork =
+      version !== null && Number(version[1]) * 1000 + Number(version[2]) < 6002;
     const text = asText(resolve(addon.Properties?.ConfigurationValues ?? '{}', cluster.stack));
     let config: unknown;
     try {
@@ -107,7 +113,7 @@ function collectorsOf(
       found.push({
         what: `the ${CLOUDWATCH_ADDON} agent ${String(getPath(agent, 'name'))}`,
         namespace: CLOUDWATCH_NAMESPACE,
-        hostNetwork: getPath(agent, 'hostNetwork') !== false,
+        hostNetwork: alwaysHostNetwork || getPath(agent, 'hostNetwork') !== false,
         portNames: keptBy('__meta_kubernetes_pod_container_port_name'),
         annotated: keptBy('__meta_kubernetes_pod_annotation_prometheus_io_scrape').includes('true'),
       });
