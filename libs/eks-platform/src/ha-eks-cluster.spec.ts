@@ -15,6 +15,18 @@ describe('HaEksCluster', () => {
     ({ stack } = build());
     template = Template.fromStack(stack);
   });
+  /** The add-on of that name, as [logical id, resource]. */
+  const addonNamed = (name: string) =>
+    Object.entries(template.findResources('AWS::EKS::Addon')).find(
+      ([, a]) => a.Properties.AddonName === name,
+    ) as [string, any];
+  /** Logical id of the kubectl resource that applies the workload NodePool. */
+  const nodePoolId = () =>
+    (
+      Object.entries(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).find(
+        ([, r]) => flatten(r.Properties.Manifest).includes('NodePool'),
+      ) as [string, unknown]
+    )[0];
   const manifests = () =>
     Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap(
       (r: any) => JSON.parse(flatten(r.Properties.Manifest)) as any[],
@@ -142,18 +154,9 @@ describe('HaEksCluster', () => {
   });
 
   it('installs metrics-server for the HPA, overwriting conflicts, after the nodes', () => {
-    const addons = template.findResources('AWS::EKS::Addon') as Record<string, any>;
-    const [id, addon] = Object.entries(addons).find(
-      ([, a]) => a.Properties.AddonName === 'metrics-server',
-    ) as [string, any];
+    const [id, addon] = addonNamed('metrics-server');
     expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
-    const pool = Object.entries(
-      template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
-    ).find(([, r]: [string, any]) => flatten(r.Properties.Manifest).includes('NodePool')) as [
-      string,
-      unknown,
-    ];
-    expect(addon.DependsOn).toContain(pool[0]);
+    expect(addon.DependsOn).toContain(nodePoolId());
     expect(id).toMatch(/MetricsServer/);
     // no cluster autoscaler, no node group, no Fargate: Auto Mode scales the compute
     template.resourceCountIs('AWS::EKS::Nodegroup', 0);
@@ -167,22 +170,13 @@ describe('HaEksCluster', () => {
     // The add-on on an Auto Mode cluster: https://aws-samples.github.io/sample-aws-eks-auto-mode/docs/examples/observability
     // Classic (enhanced) Container Insights stays the add-on's default, OTel off:
     // aws-observability/helm-charts@71a298ff values.yaml (`containerInsights.enabled: true`)
-    const addons = template.findResources('AWS::EKS::Addon') as Record<string, any>;
-    const [id, addon] = Object.entries(addons).find(
-      ([, a]) => a.Properties.AddonName === CLOUDWATCH_OBSERVABILITY_ADDON,
-    ) as [string, any];
+    const [id, addon] = addonNamed(CLOUDWATCH_OBSERVABILITY_ADDON);
     expect(id).toMatch(/Observability/);
     expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
     expect(addon.Properties.PodIdentityAssociations).toEqual([
       { ServiceAccount: 'cloudwatch-agent', RoleArn: expect.anything() },
     ]);
-    const pool = Object.entries(
-      template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
-    ).find(([, r]: [string, any]) => flatten(r.Properties.Manifest).includes('NodePool')) as [
-      string,
-      unknown,
-    ];
-    expect(addon.DependsOn).toContain(pool[0]);
+    expect(addon.DependsOn).toContain(nodePoolId());
     expect(flatten(addon.Properties.ConfigurationValues)).toContain(PROMETHEUS_SCRAPER_AGENT);
 
     const { stack: none, construct } = build({ observability: false });
