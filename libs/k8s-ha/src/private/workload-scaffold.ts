@@ -8,6 +8,7 @@ import {
 import { DEFAULT_CREATE_NAMESPACE, HaNamespace } from '../ha-namespace.js';
 import { HaPodDisruptionBudget } from '../ha-pod-disruption-budget.js';
 import { DEFAULT_PRIORITY_CLASS_NAME, HaPriorityClass } from '../ha-priority-class.js';
+import type { HaPodProps } from '../highly-available-service.js';
 
 /** What a highly available workload (service or worker) decides before its Deployment. */
 export interface WorkloadScopeProps {
@@ -131,20 +132,13 @@ export function scaleAndProtect(
   return { autoscaler, disruptionBudget, minReplicas };
 }
 
-/** The pod props a workload passes to its Deployment unchanged (same meaning, same defaults). */
-type SharedPodProps = Pick<
-  HaDeploymentProps,
-  | 'image'
-  | 'imagePullPolicy'
-  | 'immutableTags'
-  | 'env'
-  | 'resources'
-  | 'spread'
-  | 'maxSurge'
-  | 'component'
-  | 'partOf'
-  | 'version'
-  | 'labels'
+/**
+ * The pod props a workload passes to its Deployment unchanged (same meaning, same defaults): the
+ * public {@link HaPodProps} less what each workload decides itself (ports, probes, drain).
+ */
+type SharedPodProps = Omit<
+  HaPodProps,
+  'port' | 'metricsPort' | 'probes' | 'drain' | 'minReadySeconds'
 >;
 
 /** The Deployment props every HA workload derives the same way from its own. */
