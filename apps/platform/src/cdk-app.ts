@@ -1,10 +1,10 @@
 import { acknowledgeFindings, type AppliedAcknowledgement } from '@stayup/eks-platform';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CliCredentialsStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClusterStack } from './cluster-stack.js';
 import { workloadBoundaryName } from './delivery-policies.js';
-import { DeliveryStack } from './delivery-stack.js';
+import { CDK_QUALIFIER, DeliveryStack } from './delivery-stack.js';
 import { tagStack } from './environments/aws.js';
 import type { EnvironmentConfig } from './environments/index.js';
 import { replicaRepositoryTemplate } from './replica-repository-template.js';
@@ -65,6 +65,10 @@ export function buildCdkApp(
     const own = (environment.aws.extraRegions ?? []).map((extra) => {
       const registry = new Stack(app, `${deliveryStack.stackName}-${extra.region}`, {
         env: { account: environment.aws?.account, region: extra.region },
+        // deployed with the delivery stack, by a person with their own credentials: the
+        // execution policy the cluster stacks are bound by grants no ECR write
+        synthesizer: new CliCredentialsStackSynthesizer({ qualifier: CDK_QUALIFIER }),
+        terminationProtection: true,
         description: `stayup ${environment.name}: the settings of the API's ECR replica in ${extra.region}`,
       });
       replicaRepositoryTemplate(registry, environment, extra.region);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildCdkApp } from './cdk-app.js';
 import { executionPolicyDocument } from './delivery-policies.js';
@@ -179,6 +179,10 @@ describe('the replica repository template', () => {
     );
     for (const registry of built.registries) {
       expect(liveDelivery?.dependencies).toContain(registry);
+      // like the delivery stack, deployed with the person's own credentials, not through the
+      // bootstrap's execution role (bound by the execution policy, which has no ECR write)
+      expect(registry.synthesizer).toBeInstanceOf(CliCredentialsStackSynthesizer);
+      expect(liveDelivery?.synthesizer).toBeInstanceOf(CliCredentialsStackSynthesizer);
     }
     // the cluster stacks (bound by the execution policy) create no ECR resource, and the policy
     // grants no ECR write
