@@ -6,8 +6,8 @@ import type { Assembly, CfnResource, Finding, Rule } from '../types.ts';
  * Add-ons that are DaemonSets only: with no node they want no pod, and EKS reports them ACTIVE.
  * Every other add-on runs a Deployment (coredns, metrics-server, the CloudWatch operator, the EBS
  * CSI controller, …) that stays Pending, and the add-on DEGRADED, until a node can take it.
- * - vpc-cni (`aws-node`) and kube-proxy: "a DaemonSet … on each node" (EKS user guide,
- *   https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html and managing-kube-proxy.html);
+ * - vpc-cni (the `aws-node` DaemonSet) and kube-proxy (a DaemonSet on each node): EKS user guide,
+ *   https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html and managing-kube-proxy.html;
  * - eks-pod-identity-agent: aws/eks-pod-identity-agent@d4dc0f3, charts/eks-pod-identity-agent
  *   (templates/daemonset.yaml, the only workload);
  * - aws-network-flow-monitoring-agent: "agent pods will be running on all of your Kubernetes
