@@ -1,3 +1,4 @@
+import { ServiceMetric } from '@stayup/contract';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -31,19 +32,19 @@ export const CONTAINER_INSIGHTS_NAMESPACE = 'ContainerInsights';
 /** The container port name scraped without any annotation (the stayup contract's `metrics`). */
 export const DEFAULT_METRICS_PORT_NAME = 'metrics';
 /** The gauge of a workload's recent p99 latency (the API's: the last minute's requests). */
-export const LATENCY_P99_METRIC = 'http_request_duration_p99_seconds';
+export const LATENCY_P99_METRIC = ServiceMetric.latencyP99;
 /**
  * The Prometheus metrics sent to CloudWatch: counters, gauges and summaries only. The agent drops
  * histograms (`http_request_duration_seconds`): request counts need a counter
  * (`http_requests_total`) and latency quantiles a gauge or summary (`…_p99_seconds`).
  */
 export const DEFAULT_PROMETHEUS_METRICS: readonly string[] = [
-  'http_requests_total',
-  LATENCY_P99_METRIC,
-  'http_requests_in_flight',
-  'http_requests_shed_total',
-  'http_requests_rejected_total',
-  'log_lines_dropped_total',
+  ServiceMetric.requests,
+  ServiceMetric.latencyP99,
+  ServiceMetric.inFlight,
+  ServiceMetric.shed,
+  ServiceMetric.rejected,
+  ServiceMetric.logLinesDropped,
   'nodejs_eventloop_lag_p99_seconds',
 ];
 /** The period alarms evaluate over: five one-minute scrapes. */
@@ -266,7 +267,7 @@ export class ClusterObservability extends Construct {
 
   /** Fires when a workload sheds load (answers 503 past its in-flight or event-loop bounds). */
   addLoadSheddingAlarm(id: string, workload: WorkloadRef, options: AlarmOptions = {}) {
-    const shed = this.metric('http_requests_shed_total', workload, { period: options.period });
+    const shed = this.metric(ServiceMetric.shed, workload, { period: options.period });
     return shed.createAlarm(this, id, {
       alarmName: options.alarmName,
       alarmDescription: `${workload.namespace}/${workload.app} is shedding requests`,

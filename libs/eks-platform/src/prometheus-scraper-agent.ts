@@ -1,3 +1,4 @@
+import { ServiceMetric } from '@stayup/contract';
 import { Duration } from 'aws-cdk-lib';
 
 /** The extra agent that scrapes Prometheus endpoints. */
@@ -11,7 +12,7 @@ export const SCRAPE_JOBS = { portName: 'pods-by-port-name', annotated: 'pods-ann
 /** The pod label whose value becomes the `App` dimension: `app.kubernetes.io/name`. */
 export const APP_LABEL_META = '__meta_kubernetes_pod_label_app_kubernetes_io_name';
 /** The counter that also gets a `status_class` dimension (`5xx`, from `status_code`). */
-export const REQUEST_COUNTER = 'http_requests_total';
+export const REQUEST_COUNTER = ServiceMetric.requests;
 
 /** What the scraper agent is built from: {@link ClusterObservability}'s settings. */
 export interface ScraperAgentSettings {

@@ -1,10 +1,11 @@
+import { ServiceMetric } from '@stayup/contract';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { HaDeployment } from './ha-deployment.js';
 import { DEFAULT_MIN_REPLICAS } from './ha-horizontal-pod-autoscaler.js';
 
 /** The request-duration histogram the stayup API exports (seconds, with `status_code`). */
-export const DEFAULT_DURATION_METRIC = 'http_request_duration_seconds';
+export const DEFAULT_DURATION_METRIC = ServiceMetric.requestDuration;
 /** 5xx ratio above which the service counts as failing: 1 %, a 99 % availability objective. */
 export const DEFAULT_MAX_ERROR_RATIO = 0.01;
 /** p99 latency above which the service counts as slow: 0.5 s for an API whose p99 is ~2 ms. */

@@ -1,3 +1,4 @@
+import { ServiceMetric } from '@stayup/contract';
 import type { TargetRejection } from '../http/request-target.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { LatencyQuantile } from './latency-quantile.js';
@@ -44,7 +45,7 @@ export interface HttpMetricsSources {
 export class HttpMetrics {
   readonly registry = new Registry();
   private readonly duration = new RequestDurationHistogram(
-    'http_request_duration_seconds',
+    ServiceMetric.requestDuration,
     'Duration of HTTP requests, by method, route template and status code.',
     DURATION_BUCKETS,
   );
@@ -55,12 +56,12 @@ export class HttpMetrics {
     this.registry.registerMetric(this.duration.asMetric());
     this.registry.registerMetric(
       this.duration.counter(
-        'http_requests_total',
+        ServiceMetric.requests,
         'HTTP requests answered, by method, route template and status code.',
       ),
     );
     this.rejected = new Counter({
-      name: 'http_requests_rejected_total',
+      name: ServiceMetric.rejected,
       help: 'Requests refused before routing, by reason.',
       labelNames: ['reason'],
       registers: [this.registry],
@@ -72,7 +73,7 @@ export class HttpMetrics {
       () => this.duration.cumulativeCounts(),
     );
     new Gauge({
-      name: 'http_request_duration_p99_seconds',
+      name: ServiceMetric.latencyP99,
       help: 'p99 of HTTP request durations over the last minute, from the histogram (for collectors that drop histograms).',
       registers: [this.registry],
       collect() {
@@ -80,7 +81,7 @@ export class HttpMetrics {
       },
     });
     new Gauge({
-      name: 'http_requests_in_flight',
+      name: ServiceMetric.inFlight,
       help: 'HTTP requests received and not yet answered.',
       registers: [this.registry],
       collect() {
@@ -89,7 +90,7 @@ export class HttpMetrics {
     });
     const shedSoFar: Record<string, number> = {};
     new Counter({
-      name: 'http_requests_shed_total',
+      name: ServiceMetric.shed,
       help: 'Requests answered 503 because the service was past a load bound, by bound.',
       labelNames: ['reason'],
       registers: [this.registry],
@@ -102,7 +103,7 @@ export class HttpMetrics {
     });
     let droppedSoFar = 0;
     new Counter({
-      name: 'log_lines_dropped_total',
+      name: ServiceMetric.logLinesDropped,
       help: 'Log lines dropped because stdout was not read fast enough (the log queue was full).',
       registers: [this.registry],
       collect() {
